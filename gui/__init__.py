@@ -1,0 +1,1 @@
+"""ShopClock's PySide6 user interface. Importing this package does not import Qt."""
