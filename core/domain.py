@@ -205,6 +205,7 @@ class Case:
 class Event:
     """Something that happened to an order or case."""
 
+    platform: Platform
     order_no: str
     case_no: str | None
     action: str  # an Action value, "expire", "import", "note", ...
@@ -220,6 +221,9 @@ class Event:
     data: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "platform", Platform(self.platform))
+        object.__setattr__(self, "by", Actor(self.by))
+        object.__setattr__(self, "source", Source(self.source))
         require_aware(self.at, "at")
         object.__setattr__(self, "data", _freeze(self.data))
 
