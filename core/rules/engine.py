@@ -1,0 +1,351 @@
+"""The deadline engine: which timers run for an order and its cases.
+
+Contract: pure functions of (facts, rule book, calendar, now); nothing is
+stored or mutated. Each timer carries the rule id and pack version it came
+from; a platform-given deadline replaces the computed one (principle 2).
+Unknown facts (shipping state, goods type) never guess optimistically: every
+rule consistent with what is known is evaluated and the earliest deadline
+wins, with a ``fact_unknown:*`` warning.
+
+Threading: an Engine is immutable after construction and may be shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from core.calendar import WorkCalendar, add_limit
+from core.clock import SHANGHAI
+from core.domain import (
+    Actor,
+    Case,
+    CaseState,
+    Confidence,
+    Order,
+    Platform,
+    Shop,
+    Timer,
+    TimerOrigin,
+)
+from core.rules.loader import RuleBook
+from core.rules.model import Anchor, MoneyAtRisk, Rule, RulePack, Scope, Unit
+
+PLATFORM_DEADLINE_TIMER = "platform_deadline"
+SHIP_BY = "ship_by"
+
+W_SHIPPED_UNKNOWN = "fact_unknown:shipped"
+W_GOODS_UNKNOWN = "fact_unknown:goods"
+W_PACK_VERSION = "pack_version_unavailable"
+W_OVERRIDE_BELOW_MIN = "override_below_minimum"
+W_NO_RULE = "no_rule_for_state"
+W_REFUND_BEFORE_SHIPPING = "refund_requested_before_shipping"
+W_SPECIAL_PERIOD = "special_period:"  # + period id
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """The limit that applies to one timer after overrides and special periods."""
+
+    limit: int
+    unit: Unit
+    warnings: tuple[str, ...] = ()
+
+
+def shanghai_day(moment: datetime) -> date:
+    return moment.astimezone(SHANGHAI).date()
+
+
+class Engine:
+    """Computes timers; holds the rule book and the working-day calendar."""
+
+    def __init__(self, book: RuleBook, calendar: WorkCalendar | None = None) -> None:
+        self.book = book
+        self.calendar = calendar or WorkCalendar()
+        self._by_state: dict[tuple[Platform, str], dict[CaseState, tuple[Rule, ...]]] = {}
+
+    def rules_by_state(self, pack: RulePack) -> dict[CaseState, tuple[Rule, ...]]:
+        """Case rules of a pack indexed by state (built once per pack version)."""
+        key = (pack.platform, pack.version)
+        index = self._by_state.get(key)
+        if index is None:
+            index = {}
+            for rule in pack.rules:
+                if rule.scope is Scope.CASE:
+                    for state in rule.states:
+                        index[state] = (*index.get(state, ()), rule)
+            self._by_state[key] = index
+        return index
+
+    # -- packs and limits ---------------------------------------------------------------
+
+    def pack_for(self, platform: Platform, version: str | None = None) -> tuple[RulePack, tuple]:
+        """The pack to use; a pinned version that is no longer shipped falls back to newest."""
+        if version and self.book.has_version(platform, version):
+            return self.book.pack(platform, version), ()
+        warnings = (W_PACK_VERSION,) if version else ()
+        return self.book.pack(platform), warnings
+
+    def resolve_limit(
+        self, rule: Rule, platform: Platform, shop: Shop | None, start: datetime
+    ) -> Limit | None:
+        """Pack value, then the shop's override, then any special period covering `start`."""
+        if rule.limit is None:
+            return None
+        limit, unit, warnings = rule.limit, rule.unit, []
+        for override in shop.rule_overrides if shop else ():
+            if override.rule_id != rule.id:
+                continue
+            o_unit = Unit(override.unit)
+            if rule.min_limit_hours is not None and _hours(override.limit, o_unit) < (
+                rule.min_limit_hours
+            ):
+                warnings.append(W_OVERRIDE_BELOW_MIN)
+                continue
+            limit, unit = override.limit, o_unit
+        day = shanghai_day(start)
+        for period in self.book.special_periods(platform):
+            change = period.changes.get(rule.id)
+            if change is not None and period.covers(day):
+                limit, unit = change.limit, change.unit
+                warnings.append(W_SPECIAL_PERIOD + period.id)
+        return Limit(limit, unit, tuple(warnings))
+
+    def deadline(
+        self, rule: Rule, platform: Platform, shop: Shop | None, start: datetime
+    ) -> tuple[datetime, tuple[str, ...]] | None:
+        resolved = self.resolve_limit(rule, platform, shop, start)
+        if resolved is None:
+            return None
+        due = add_limit(start, resolved.limit, resolved.unit, self.calendar)
+        return due.due, resolved.warnings + due.warnings
+
+    # -- order timers -------------------------------------------------------------------
+
+    def ship_by(self, order: Order, shop: Shop | None, cases: Sequence[Case] = ()) -> Timer | None:
+        """The merchant's shipping deadline while the order is unshipped."""
+        if order.shipped_at is not None:
+            return None
+        if any(c.state is CaseState.REFUNDED for c in cases):
+            return None  # refunded before shipping: nothing left to ship
+        pack, pack_warnings = self.pack_for(order.platform)
+        rule = _first(pack.rules, lambda r: r.scope is Scope.ORDER and r.timer == SHIP_BY)
+        if rule is None:
+            return None
+        start = order.ship_clock_start
+        warnings = list(pack_warnings)
+        if any(c.is_open and not _shipped_at_application(c, order) for c in cases):
+            warnings.append(W_REFUND_BEFORE_SHIPPING)
+        if order.ship_by is not None:
+            due, origin = order.ship_by, TimerOrigin.PLATFORM
+        elif order.presale:
+            return None  # a pre-sale ship date is only known from the platform (承诺发货时间)
+        else:
+            computed = self.deadline(rule, order.platform, shop, start)
+            if computed is None:
+                return None
+            due, extra = computed
+            warnings.extend(extra)
+            origin = TimerOrigin.RULE
+        return Timer(
+            platform=order.platform,
+            shop=order.shop,
+            order_no=order.order_no,
+            case_no=None,
+            timer=SHIP_BY,
+            actor=rule.actor,
+            started_at=min(start, due),
+            due_at=due,
+            on_expiry=rule.on_expiry,
+            next_state=None,
+            origin=origin,
+            rule_id=rule.id,
+            pack_version=pack.version,
+            clause=rule.clause,
+            source=rule.source,
+            confidence=rule.confidence,
+            amount_at_risk_fen=_money(rule, pack, order.amount_fen, order),
+            goods_at_risk=False,
+            informational=rule.informational,
+            warnings=tuple(warnings),
+            remind_before_hours=rule.remind_before_hours,
+        )
+
+    # -- case timers --------------------------------------------------------------------
+
+    def case_timers(self, case: Case, order: Order | None, shop: Shop | None) -> list[Timer]:
+        """The timers of the case's current state: at most one main timer, plus informational."""
+        pack, pack_warnings = self.pack_for(case.platform, case.pack_version)
+        candidates = _matching_rules(self.rules_by_state(pack), case, order)
+        main: Timer | None = None
+        info: list[Timer] = []
+        for rule, fact_warnings in candidates:
+            timer = self._rule_timer(rule, pack, case, order, shop, pack_warnings + fact_warnings)
+            if timer is None:
+                continue
+            if rule.informational:
+                info.append(timer)
+            elif main is None or timer.due_at < main.due_at:
+                main = timer
+        if main is None and case.platform_deadline is not None and case.is_open:
+            main = self._platform_only_timer(case, pack, pack_warnings)
+        return ([main] if main else []) + sorted(info, key=lambda t: t.due_at)
+
+    def timers(self, order: Order | None, cases: Iterable[Case], shop: Shop | None) -> list[Timer]:
+        """Every running timer of an order and its cases, sorted by due time."""
+        cases = list(cases)
+        result: list[Timer] = []
+        if order is not None:
+            ship = self.ship_by(order, shop, cases)
+            if ship is not None:
+                result.append(ship)
+        for case in cases:
+            result.extend(self.case_timers(case, order, shop))
+        result.sort(key=lambda t: t.due_at)
+        return result
+
+    def _rule_timer(
+        self,
+        rule: Rule,
+        pack: RulePack,
+        case: Case,
+        order: Order | None,
+        shop: Shop | None,
+        warnings: tuple[str, ...],
+    ) -> Timer | None:
+        start = _anchor_time(rule.anchor, case, order)
+        if start is None:
+            return None
+        origin = TimerOrigin.RULE
+        if not rule.informational and case.platform_deadline is not None:
+            due, origin, extra = case.platform_deadline, TimerOrigin.PLATFORM, ()
+        else:
+            computed = self.deadline(rule, case.platform, shop, start)
+            if computed is None:
+                return None  # platform-given only, and the platform gave nothing
+            due, extra = computed
+            if rule.cap == SHIP_BY and order is not None:
+                ship = self.ship_by(order, shop)
+                if ship is not None:
+                    due = min(due, max(start, ship.due_at))
+        amount = _money(rule, pack, case.amount_fen, order)
+        return Timer(
+            platform=case.platform,
+            shop=case.shop,
+            order_no=case.order_no,
+            case_no=case.case_no,
+            timer=rule.timer,
+            actor=rule.actor,
+            started_at=min(start, due),
+            due_at=due,
+            on_expiry=rule.on_expiry,
+            next_state=rule.next_state,
+            origin=origin,
+            rule_id=rule.id,
+            pack_version=pack.version,
+            clause=rule.clause,
+            source=rule.source,
+            confidence=rule.confidence,
+            amount_at_risk_fen=amount,
+            goods_at_risk=rule.money_at_risk is MoneyAtRisk.REQUESTED_AND_GOODS,
+            informational=rule.informational,
+            warnings=tuple(dict.fromkeys(warnings + tuple(extra))),
+            remind_before_hours=rule.remind_before_hours,
+        )
+
+    def _platform_only_timer(self, case: Case, pack: RulePack, warnings: tuple[str, ...]) -> Timer:
+        assert case.platform_deadline is not None
+        return Timer(
+            platform=case.platform,
+            shop=case.shop,
+            order_no=case.order_no,
+            case_no=case.case_no,
+            timer=PLATFORM_DEADLINE_TIMER,
+            actor=Actor.MERCHANT,
+            started_at=min(case.state_since, case.platform_deadline),
+            due_at=case.platform_deadline,
+            on_expiry="platform_decides",
+            next_state=None,
+            origin=TimerOrigin.PLATFORM,
+            rule_id=None,
+            pack_version=pack.version,
+            clause="",
+            source="platform",
+            confidence=Confidence.SEED,
+            amount_at_risk_fen=0,
+            warnings=(*warnings, W_NO_RULE),
+        )
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _first(rules: Iterable[Rule], predicate) -> Rule | None:
+    return next((r for r in rules if predicate(r)), None)
+
+
+def _hours(limit: int, unit: Unit) -> float:
+    return {Unit.HOURS: 1, Unit.DAYS: 24, Unit.WORKING_DAYS: 24, Unit.NEXT_MIDNIGHT: 24}[
+        unit
+    ] * limit
+
+
+def _shipped_at_application(case: Case, order: Order | None) -> bool | None:
+    if case.shipped_at_application is not None:
+        return case.shipped_at_application
+    if order is None:
+        return None
+    return order.shipped_at is not None and order.shipped_at <= case.applied_at
+
+
+def _matching_rules(
+    by_state: dict[CaseState, tuple[Rule, ...]], case: Case, order: Order | None
+) -> list[tuple[Rule, tuple[str, ...]]]:
+    """Case rules for the current state; unknown facts widen the match (with a warning)."""
+    shipped = _shipped_at_application(case, order)
+    goods = order.goods_type if order is not None else None
+    result = []
+    for rule in by_state.get(case.state, ()):
+        if rule.kinds and case.kind not in rule.kinds:
+            continue
+        warnings: tuple[str, ...] = ()
+        if rule.shipped_at_application is not None:
+            if shipped is None:
+                warnings += (W_SHIPPED_UNKNOWN,)
+            elif rule.shipped_at_application != shipped:
+                continue
+        if rule.goods:
+            if goods is None:
+                warnings += (W_GOODS_UNKNOWN,)
+            elif goods not in rule.goods:
+                continue
+        start = _anchor_time(rule.anchor, case, order)
+        if start is not None and not rule.valid_on(shanghai_day(start)):
+            continue
+        result.append((rule, warnings))
+    return result
+
+
+def _anchor_time(anchor: Anchor, case: Case, order: Order | None) -> datetime | None:
+    if anchor is Anchor.STATE_SINCE:
+        return case.state_since
+    if anchor is Anchor.APPLIED:
+        return case.applied_at
+    if order is None:
+        return None
+    return {
+        Anchor.PAID: order.ship_clock_start,
+        Anchor.SHIPPED: order.shipped_at,
+        Anchor.RECEIVED: order.received_at,
+    }[anchor]
+
+
+def _money(rule: Rule, pack: RulePack, amount_fen: int, order: Order | None) -> int:
+    kind = rule.money_at_risk
+    if kind in (MoneyAtRisk.REQUESTED, MoneyAtRisk.REQUESTED_AND_GOODS):
+        return amount_fen
+    if kind is MoneyAtRisk.LATE_SHIPMENT_PENALTY and order is not None:
+        penalty = pack.penalty("late_shipment")
+        return penalty.amount_fen(order.amount_fen) if penalty else 0
+    return 0
