@@ -1,0 +1,130 @@
+"""Conversions between domain dataclasses and plain row values.
+
+Domain field names equal column names, so a row is ``{field: value}`` with enums
+replaced by their string values. Values read back compare equal to the domain's
+(aware datetimes compare by instant, StrEnum members equal their values), which the
+import diff relies on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import fields
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Column, Row, Table
+
+from core.domain import Case, CaseState, Event, HolidayOverride, Order, RuleOverride, Shop
+
+ORDER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Order))
+CASE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Case))
+EVENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Event))
+
+
+def plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def values_of(obj: Any, names: Sequence[str]) -> tuple[Any, ...]:
+    return tuple(plain(getattr(obj, name)) for name in names)
+
+
+def columns(table: Table, names: Sequence[str]) -> list[Column[Any]]:
+    return [table.c[name] for name in names]
+
+
+# -- orders and cases: the column tuple is the dataclass field tuple ------------------
+
+
+def order_row(order: Order) -> dict[str, Any]:
+    return dict(zip(ORDER_FIELDS, values_of(order, ORDER_FIELDS), strict=True))
+
+
+def case_row(case: Case) -> dict[str, Any]:
+    return dict(zip(CASE_FIELDS, values_of(case, CASE_FIELDS), strict=True))
+
+
+def order_from(row: Row[Any] | Sequence[Any]) -> Order:
+    return Order(*row)
+
+
+def case_from(row: Row[Any] | Sequence[Any]) -> Case:
+    return Case(*row)
+
+
+def case_to_json(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A case row as JSON (for events.undo_before); datetimes as ISO-8601 UTC."""
+    return {k: v.isoformat() if isinstance(v, datetime) else plain(v) for k, v in row.items()}
+
+
+def case_from_json(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Inverse of case_to_json, as column values (unknown keys are ignored)."""
+    out: dict[str, Any] = {}
+    for name in CASE_FIELDS:
+        value = data.get(name)
+        if name in ("applied_at", "state_since", "platform_deadline") and value is not None:
+            value = datetime.fromisoformat(value)
+        out[name] = value
+    return out
+
+
+# -- events ----------------------------------------------------------------------------
+
+
+def event_row(ev: Event) -> dict[str, Any]:
+    row = dict(zip(EVENT_FIELDS, values_of(ev, EVENT_FIELDS), strict=True))
+    row["data"] = dict(ev.data)
+    return row
+
+
+_STATE_AT = tuple(EVENT_FIELDS.index(n) for n in ("from_state", "to_state"))
+
+
+def event_from(row: Row[Any] | Sequence[Any]) -> Event:
+    # Event does not coerce its states itself; give readers CaseState members.
+    values = list(row)
+    for i in _STATE_AT:
+        if values[i] is not None:
+            values[i] = CaseState(values[i])
+    return Event(*values)
+
+
+def event_fingerprint(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Everything that makes two events the same (used to skip re-imported ones)."""
+    return tuple(
+        tuple(sorted(row["data"].items())) if name == "data" else plain(row[name])
+        for name in EVENT_FIELDS
+    )
+
+
+# -- shops, holidays -----------------------------------------------------------------
+
+
+def shop_row(shop: Shop) -> dict[str, Any]:
+    return {
+        "platform": shop.platform.value,
+        "name": shop.name,
+        "promised_aftersale_days": shop.promised_aftersale_days,
+        "rule_overrides": [
+            {"rule_id": o.rule_id, "limit": o.limit, "unit": o.unit} for o in shop.rule_overrides
+        ],
+    }
+
+
+def shop_from(row: Mapping[str, Any]) -> Shop:
+    return Shop(
+        platform=row["platform"],
+        name=row["name"],
+        promised_aftersale_days=row["promised_aftersale_days"],
+        rule_overrides=tuple(RuleOverride(**o) for o in row["rule_overrides"] or ()),
+    )
+
+
+def holiday_row(h: HolidayOverride) -> dict[str, Any]:
+    return {"day": h.day, "workday": h.workday, "note": h.note}
+
+
+def holiday_from(row: Mapping[str, Any]) -> HolidayOverride:
+    return HolidayOverride(day=row["day"], workday=bool(row["workday"]), note=row["note"])

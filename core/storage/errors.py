@@ -1,0 +1,51 @@
+"""Storage errors. Each carries data (path, revision, key) for the GUI; the message is
+Chinese first, then English, for logs and the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StorageError(Exception):
+    """Base class of every error raised by core.storage."""
+
+
+class NotADatabase(StorageError):
+    """The file is not a SQLite database, or not a ShopClock one. It was not changed."""
+
+    def __init__(self, path: Path | str, detail: str = "") -> None:
+        self.path = Path(path)
+        self.detail = detail
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            f"“{self.path}”不是售后时钟的数据库文件，未作任何修改。"
+            f" / “{self.path}” is not a ShopClock database; it was left unchanged.{extra}"
+        )
+
+
+class SchemaTooNew(StorageError):
+    """The database was written by a newer ShopClock (unknown schema revision)."""
+
+    def __init__(self, where: Path | str, revisions: tuple[str, ...]) -> None:
+        self.where = where
+        self.revisions = revisions
+        revs = ", ".join(revisions)
+        super().__init__(
+            f"数据库“{where}”由更新版本的售后时钟创建（结构版本 {revs}），"
+            "请升级售后时钟后再打开；文件未作任何修改。"
+            f" / The database “{where}” was written by a newer ShopClock (schema revision"
+            f" {revs}); please update ShopClock to open it. The file was left unchanged."
+        )
+
+
+class ConcurrentChange(StorageError):
+    """The case changed since it was read (another window or process saved first)."""
+
+    def __init__(self, platform: str, case_no: str) -> None:
+        self.platform = platform
+        self.case_no = case_no
+        super().__init__(
+            f"售后单 {platform}/{case_no} 已被其他窗口或程序修改，请刷新后重试。"
+            f" / After-sales case {platform}/{case_no} was changed elsewhere;"
+            " reload it and try again."
+        )

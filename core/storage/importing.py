@@ -1,0 +1,200 @@
+"""The bulk upsert behind ``Repository.apply_import``.
+
+Runs inside the caller's transaction. Per table: load the stored rows for the
+incoming keys in as few queries as possible, diff in Python, then one Core
+executemany INSERT and one executemany UPDATE (by primary key). ORM unit-of-work
+is ~5x slower for 100,000 rows (shared/PITFALLS.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from core.domain import Actor, Case, Event, Order, Shop, Source, require_aware
+from core.storage import convert
+from core.storage.models import CASES, EVENTS, ORDERS, SHOPS
+
+# Up to this many incoming keys, stored rows are fetched by key (IN lists of
+# CHUNK); above it, every row of the platforms involved is read in one query.
+BY_KEY_LIMIT = 20_000
+CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    orders_inserted: int = 0
+    orders_updated: int = 0
+    orders_unchanged: int = 0
+    cases_inserted: int = 0
+    cases_updated: int = 0
+    cases_unchanged: int = 0
+    events_added: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.orders_inserted
+            or self.orders_updated
+            or self.cases_inserted
+            or self.cases_updated
+            or self.events_added
+        )
+
+
+@dataclass(slots=True)
+class _Diff:
+    inserts: list[dict[str, Any]]
+    updates: list[dict[str, Any]]
+    unchanged: int
+    # (new row, stored values or None) for every inserted / updated row
+    changes: list[tuple[dict[str, Any], tuple[Any, ...] | None]]
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _load(
+    s: Session, table: Table, key: str, names: Sequence[str], keys: set[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[int, tuple[Any, ...]]]:
+    """Stored rows for ``keys`` ((platform, number) pairs): key -> (id, values)."""
+    cols = [table.c.id, *convert.columns(table, names)]
+    plat, num = table.c.platform, table.c[key]
+    platforms = sorted({p for p, _ in keys})
+    if len(keys) > BY_KEY_LIMIT:
+        queries = [select(*cols).where(plat.in_(platforms))]
+    else:
+        numbers = sorted({n for _, n in keys})
+        queries = [
+            select(*cols).where(num.in_(chunk), plat.in_(platforms)) for chunk in _chunks(numbers)
+        ]
+    i_plat, i_num = names.index("platform") + 1, names.index(key) + 1
+    stored: dict[tuple[str, str], tuple[int, tuple[Any, ...]]] = {}
+    for query in queries:
+        for row in s.execute(query):
+            k = (row[i_plat], row[i_num])
+            if k in keys:
+                stored[k] = (row[0], tuple(row[1:]))
+    return stored
+
+
+def _diff(s: Session, table: Table, key: str, names: Sequence[str], items: Sequence[Any]) -> _Diff:
+    incoming: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for item in items:  # a number twice in one import: the last row wins
+        incoming[(item.platform.value, getattr(item, key))] = convert.values_of(item, names)
+    stored = _load(s, table, key, names, set(incoming))
+    diff = _Diff([], [], 0, [])
+    for k, values in incoming.items():
+        row = dict(zip(names, values, strict=True))
+        old = stored.get(k)
+        if old is None:
+            diff.inserts.append(row)
+            diff.changes.append((row, None))
+        elif old[1] != values:
+            diff.updates.append({**row, "b_id": old[0]})
+            diff.changes.append((row, old[1]))
+        else:
+            diff.unchanged += 1
+    return diff
+
+
+def _write(s: Session, table: Table, diff: _Diff) -> None:
+    if diff.inserts:
+        s.execute(insert(table), diff.inserts)
+    if diff.updates:
+        s.execute(update(table).where(table.c.id == bindparam("b_id")), diff.updates)
+
+
+def upsert_shops(s: Session, shops: Sequence[Shop]) -> None:
+    rows = {(sh.platform.value, sh.name): convert.shop_row(sh) for sh in shops}
+    if not rows:
+        return
+    stored = {
+        (r.platform, r.name): r
+        for r in s.execute(select(SHOPS).where(SHOPS.c.platform.in_(sorted({p for p, _ in rows}))))
+    }
+    inserts, updates = [], []
+    for k, row in rows.items():
+        old = stored.get(k)
+        if old is None:
+            inserts.append(row)
+        elif convert.shop_from(old._mapping) != convert.shop_from(row):
+            updates.append({**row, "b_id": old.id})
+    _write(s, SHOPS, _Diff(inserts, updates, 0, []))
+
+
+def _existing_event_fingerprints(s: Session, events: Sequence[Event]) -> set[tuple[Any, ...]]:
+    keys = sorted({(e.platform.value, e.order_no) for e in events})
+    found: set[tuple[Any, ...]] = set()
+    cols = convert.columns(EVENTS, convert.EVENT_FIELDS)
+    for platform in sorted({p for p, _ in keys}):
+        numbers = [n for p, n in keys if p == platform]
+        for chunk in _chunks(numbers):
+            query = select(*cols).where(EVENTS.c.platform == platform, EVENTS.c.order_no.in_(chunk))
+            found.update(convert.event_fingerprint(r._mapping) for r in s.execute(query))
+    return found
+
+
+def apply_import(
+    s: Session,
+    *,
+    shops: Sequence[Shop],
+    orders: Sequence[Order],
+    cases: Sequence[Case],
+    events: Sequence[Event],
+    source: Source,
+    at: datetime,
+) -> ImportResult:
+    require_aware(at, "at")
+    source = Source(source)
+    upsert_shops(s, shops)
+
+    order_diff = _diff(s, ORDERS, "order_no", convert.ORDER_FIELDS, orders)
+    _write(s, ORDERS, order_diff)
+
+    case_diff = _diff(s, CASES, "case_no", convert.CASE_FIELDS, cases)
+    _write(s, CASES, case_diff)
+
+    i_state = convert.CASE_FIELDS.index("state")
+    new_events: list[dict[str, Any]] = []
+    for row, old in case_diff.changes:
+        from_state = None if old is None else old[i_state]
+        if old is not None and from_state == row["state"]:
+            continue
+        ev = Event(
+            platform=row["platform"],
+            order_no=row["order_no"],
+            case_no=row["case_no"],
+            action="import",
+            at=at,
+            by=Actor.PLATFORM,
+            source=source,
+            from_state=from_state,
+            to_state=row["state"],
+        )
+        new_events.append(convert.event_row(ev))
+    if events:
+        seen = _existing_event_fingerprints(s, events)
+        for ev in events:
+            row = convert.event_row(ev)
+            if convert.event_fingerprint(row) not in seen:
+                new_events.append(row)
+    if new_events:
+        s.execute(insert(EVENTS), new_events)
+
+    return ImportResult(
+        orders_inserted=len(order_diff.inserts),
+        orders_updated=len(order_diff.updates),
+        orders_unchanged=order_diff.unchanged,
+        cases_inserted=len(case_diff.inserts),
+        cases_updated=len(case_diff.updates),
+        cases_unchanged=case_diff.unchanged,
+        events_added=len(new_events),
+    )

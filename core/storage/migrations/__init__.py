@@ -1,0 +1,1 @@
+"""Alembic migrations (run programmatically by core.storage.migrate; no alembic.ini)."""
