@@ -1,0 +1,324 @@
+"""What each `shopclock` subcommand does (parsing lives in core.cli)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+
+from core.cli import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    BadInput,
+    actor_arg,
+    clock_for,
+    iso,
+    print_json,
+    remaining_text,
+    timer_json,
+    timer_line,
+)
+from core.domain import Platform
+
+log = logging.getLogger("shopclock.cli")
+
+
+def _service(args: argparse.Namespace, now=None):
+    from core.service import Service
+
+    return Service.open(args.db, clock=clock_for(now))
+
+
+def _platform(args) -> Platform | None:
+    return Platform(args.platform) if getattr(args, "platform", None) else None
+
+
+def cmd_import(args) -> int:
+    from core.importers import commit_plan, read_file
+
+    if not args.file.is_file():
+        raise BadInput(f"找不到文件 {args.file} / no such file")
+    plan = read_file(args.file, preset=args.preset, shop=args.shop)
+    print(
+        f"{args.file.name}: 格式 {plan.preset}，编码 {plan.encoding}，"
+        f"表头在第{plan.header_row}行，共{plan.rows_total}行"
+    )
+    for error in plan.errors:
+        print(f"  {error.message_zh} / {error.message_en}", file=sys.stderr)
+    if plan.errors and not args.skip_invalid:
+        print(
+            f"{len(plan.errors)} 处错误，未写入任何数据（可用 --skip-invalid 只导入有效行） / "
+            f"{len(plan.errors)} errors, nothing written",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    service = _service(args)
+    try:
+        result = commit_plan(
+            plan, service.repo, skip_invalid=args.skip_invalid, at=service.clock.now()
+        )
+    finally:
+        service.close()
+    print(
+        f"订单：新增 {result.orders_inserted}，更新 {result.orders_updated}，"
+        f"未变 {result.orders_unchanged}；售后：新增 {result.cases_inserted}，"
+        f"更新 {result.cases_updated}，未变 {result.cases_unchanged}"
+    )
+    return EXIT_BAD_INPUT if plan.errors else EXIT_OK
+
+
+def cmd_due(args) -> int:
+    service = _service(args, args.now)
+    try:
+        now = service.clock.now()
+        timers = service.due(now, within=args.within, actor=actor_arg(args.actor))
+    finally:
+        service.close()
+    if args.json:
+        print_json([timer_json(t, now) for t in timers])
+    else:
+        for t in timers:
+            print(timer_line(t, now))
+        print(f"共 {len(timers)} 个计时器 / {len(timers)} timers")
+    return EXIT_OK
+
+
+def _event_json(e) -> dict:
+    return {
+        "at": iso(e.at),
+        "action": e.action,
+        "by": e.by.value,
+        "source": e.source.value,
+        "from_state": e.from_state.value if e.from_state else None,
+        "to_state": e.to_state.value if e.to_state else None,
+        "assumed": e.assumed,
+        "rule_id": e.rule_id,
+        "note": e.note,
+    }
+
+
+def _eligibility_json(elig) -> dict:
+    return {
+        kind.value: {
+            "allowed": e.allowed,
+            "until": iso(e.until),
+            "reason": e.reason.value if e.reason else None,
+            "conditions": [c.value for c in e.conditions],
+            "clause": e.clause,
+            "no_reason_until": iso(e.no_reason_until),
+        }
+        for kind, e in elig.items()
+    }
+
+
+def cmd_case(args) -> int:
+    service = _service(args, args.now)
+    try:
+        now = service.clock.now()
+        d = service.case_detail(args.case_no, _platform(args), now)
+    finally:
+        service.close()
+    data = {
+        "platform": d.case.platform.value,
+        "shop": d.case.shop,
+        "case_no": d.case.case_no,
+        "order_no": d.case.order_no,
+        "kind": d.case.kind.value,
+        "state": d.case.state.value,
+        "assumed": d.case.assumed,
+        "state_since": iso(d.case.state_since),
+        "amount_fen": d.case.amount_fen,
+        "events": [_event_json(e) for e in d.events],
+        "timers": [timer_json(t, now) for t in d.timers],
+        "allowed_actions": [a.value for a in d.allowed],
+    }
+    if args.json:
+        print_json(data)
+        return EXIT_OK
+    assumed = "（按规则推定）" if d.case.assumed else ""
+    print(
+        f"售后 {d.case.case_no}  订单 {d.case.order_no}  {d.case.kind.value}  "
+        f"状态 {d.case.state.value}{assumed}"
+    )
+    for e in d.events:
+        print(
+            f"  {iso(e.at)}  {e.action}  {e.by.value}/{e.source.value}  "
+            f"{e.from_state or ''} -> {e.to_state or ''} {e.note}"
+        )
+    for t in d.timers:
+        print("  " + timer_line(t, now))
+    print("可用操作：" + ", ".join(a.value for a in d.allowed))
+    return EXIT_OK
+
+
+def cmd_order(args) -> int:
+    service = _service(args, args.now)
+    try:
+        now = service.clock.now()
+        d = service.order_detail(args.order_no, _platform(args), now)
+    finally:
+        service.close()
+    o = d.order
+    data = {
+        "platform": o.platform.value,
+        "shop": o.shop,
+        "order_no": o.order_no,
+        "title": o.title,
+        "amount_fen": o.amount_fen,
+        "paid_at": iso(o.paid_at),
+        "ship_by": iso(o.ship_by),
+        "shipped_at": iso(o.shipped_at),
+        "received_at": iso(o.received_at),
+        "goods_type": o.goods_type.value,
+        "customised": o.customised,
+        "cases": [c.case_no for c in d.cases],
+        "timers": [timer_json(t, now) for t in d.timers],
+        "eligibility": _eligibility_json(d.eligibility),
+    }
+    if args.json:
+        print_json(data)
+        return EXIT_OK
+    print(f"订单 {o.order_no}  {o.platform.value} {o.shop}  {o.title}  ¥{o.amount_fen / 100:.2f}")
+    for t in d.timers:
+        print("  " + timer_line(t, now))
+    for kind, e in d.eligibility.items():
+        until = iso(e.until) or "收货后起算"
+        state = f"可申请至 {until}" if e.allowed else f"不可申请：{e.reason.value}"
+        print(f"  {kind.value}: {state}")
+    return EXIT_OK
+
+
+def cmd_act(args) -> int:
+    from core.rules.transitions import Action
+
+    try:
+        action = Action(args.action)
+    except ValueError:
+        names = ", ".join(a.value for a in Action)
+        raise BadInput(f"未知操作「{args.action}」，可用：{names} / unknown action") from None
+    service = _service(args)
+    try:
+        t = service.act(
+            args.case_no,
+            action,
+            platform=_platform(args),
+            at=args.at,
+            note=args.note,
+            tracking_no=args.tracking,
+        )
+    finally:
+        service.close()
+    print(f"售后 {t.case.case_no}: {t.event.from_state} -> {t.case.state.value}")
+    now = t.event.at
+    for timer in t.timers:
+        print(f"  {timer.timer} {iso(timer.due_at)} {remaining_text(timer.remaining_seconds(now))}")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from core import exporters
+
+    service = _service(args, args.now)
+    try:
+        if args.what == "orders":
+            exporters.export_orders(service.repo.orders(), args.file)
+        elif args.what == "cases":
+            exporters.export_cases(service.repo.cases(), args.file)
+        else:
+            exporters.export_timers(service.due(service.clock.now()), args.file)
+    finally:
+        service.close()
+    print(f"已导出到 {args.file} / exported")
+    return EXIT_OK
+
+
+def cmd_demo(args) -> int:
+    from core.demo import populate
+
+    service = _service(args)
+    try:
+        result = populate(service)
+    finally:
+        service.close()
+    print(f"演示店铺已创建：订单 {result.orders_inserted}，售后 {result.cases_inserted}")
+    return EXIT_OK
+
+
+def cmd_sweep(args) -> int:
+    service = _service(args, args.now)
+    try:
+        events = service.sweep(service.clock.now())
+    finally:
+        service.close()
+    for e in events:
+        print(f"{e.case_no}: {e.from_state} -> {e.to_state}（推定，{e.rule_id}）")
+    print(f"{len(events)} 个期限已按规则处理 / {len(events)} expiries recorded")
+    return EXIT_OK
+
+
+def cmd_backup(args) -> int:
+    from core.storage.backup import backup_now
+
+    service = _service(args)
+    try:
+        path = backup_now(service.db)
+    finally:
+        service.close()
+    print(f"已备份到 {path} / backed up")
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    from core.storage import open_database
+    from core.storage.backup import restore_from
+
+    db = open_database(args.db)
+    try:
+        safety = restore_from(db, args.file)
+    finally:
+        db.close()
+    print(f"已恢复；原数据库的安全副本：{safety} / restored")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "due": cmd_due,
+    "case": cmd_case,
+    "order": cmd_order,
+    "act": cmd_act,
+    "export": cmd_export,
+    "demo": cmd_demo,
+    "sweep": cmd_sweep,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    return COMMANDS[args.command](args)
+
+
+def classify(err: Exception) -> tuple[int, str]:
+    """Known user-facing errors -> exit 2 with their message; anything else -> exit 1."""
+    names = {cls.__name__ for cls in type(err).__mro__}
+    user_errors = {
+        "FileError",
+        "InvalidImport",
+        "ActionRefused",
+        "NotFound",
+        "SchemaTooNew",
+        "NotADatabase",
+        "ConcurrentChange",
+        "BackupError",
+        "PackError",
+    }
+    if names & user_errors:
+        if type(err).__name__ == "ActionRefused":
+            return EXIT_BAD_INPUT, f"操作被拒绝：{err.code.value} / action refused: {err}"
+        return EXIT_BAD_INPUT, str(err)
+    log.error("internal error", exc_info=err)
+    detail = "".join(traceback.format_exception_only(type(err), err)).strip()
+    return EXIT_INTERNAL, f"内部错误 / internal error: {detail}"

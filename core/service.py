@@ -1,0 +1,286 @@
+"""Use cases over storage + engine: what the CLI and the window call.
+
+Contract: every method opens its own short session through the Repository
+and returns frozen dataclasses. Timers are recomputed from stored facts (the
+pack version a timer started under is kept on the case). `sweep` stores
+expiry outcomes as events marked assumed-by-rule.
+
+Threading: a Service may be used from one thread at a time; the GUI keeps one
+on its worker thread and another on the GUI thread if it needs both (SQLite
+WAL allows concurrent readers).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from core.calendar import WorkCalendar
+from core.clock import Clock, SystemClock
+from core.domain import (
+    Actor,
+    Case,
+    CaseKind,
+    Eligibility,
+    Event,
+    Order,
+    Platform,
+    Shop,
+    Source,
+    Timer,
+)
+from core.rules.eligibility import eligibility
+from core.rules.engine import Engine
+from core.rules.loader import RuleBook, load_rulebook
+from core.rules.transitions import (
+    Action,
+    Transition,
+    allowed_actions,
+    apply_action,
+    apply_expiry,
+)
+from core.storage import Database, Repository, open_database
+
+
+class NotFound(LookupError):
+    """No such order / case (or ambiguous across platforms)."""
+
+    def __init__(self, what: str, key: str, candidates: Sequence[Platform] = ()) -> None:
+        self.what, self.key, self.candidates = what, key, tuple(candidates)
+        if candidates:
+            names = ", ".join(p.value for p in candidates)
+            msg = f"{what} {key} 在多个平台存在（{names}），请用 --platform 指定"
+        else:
+            msg = f"找不到{what} {key} / no such {what}"
+        super().__init__(msg)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail:
+    case: Case
+    order: Order | None
+    shop: Shop | None
+    events: tuple[Event, ...]
+    timers: tuple[Timer, ...]
+    allowed: tuple[Action, ...]
+    eligibility: dict[CaseKind, Eligibility] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDetail:
+    order: Order
+    shop: Shop | None
+    cases: tuple[Case, ...]
+    timers: tuple[Timer, ...]
+    eligibility: dict[CaseKind, Eligibility]
+    events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """Everything the window lists: orders, cases and all running timers."""
+
+    orders: tuple[Order, ...]
+    cases: tuple[Case, ...]
+    timers: tuple[Timer, ...]
+    shops: tuple[Shop, ...]
+
+
+class Service:
+    def __init__(
+        self,
+        db: Database,
+        book: RuleBook | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.db = db
+        self.repo = Repository(db)
+        self.book = book or load_rulebook()
+        self.clock = clock or SystemClock()
+        self.engine = Engine(self.book, WorkCalendar(self.repo.holiday_overrides()))
+
+    @classmethod
+    def open(cls, target: str | Path | None = None, clock: Clock | None = None) -> Service:
+        return cls(open_database(target), clock=clock)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def reload_calendar(self) -> None:
+        """Pick up edited holiday overrides."""
+        self.engine = Engine(self.book, WorkCalendar(self.repo.holiday_overrides()))
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _shops(self) -> dict[tuple[Platform, str], Shop]:
+        return {(s.platform, s.name): s for s in self.repo.shops()}
+
+    def board(self) -> Board:
+        orders = self.repo.orders()
+        cases = self.repo.cases()
+        shops = self._shops()
+        return Board(
+            tuple(orders),
+            tuple(cases),
+            tuple(self._timers(orders, cases, shops)),
+            tuple(shops.values()),
+        )
+
+    def _timers(
+        self,
+        orders: Iterable[Order],
+        cases: Iterable[Case],
+        shops: dict[tuple[Platform, str], Shop],
+    ) -> list[Timer]:
+        by_order: dict[tuple[Platform, str], list[Case]] = defaultdict(list)
+        for c in cases:
+            by_order[(c.platform, c.order_no)].append(c)
+        known = {(o.platform, o.order_no): o for o in orders}
+        timers: list[Timer] = []
+        for key in known.keys() | by_order.keys():
+            order = known.get(key)
+            order_cases = by_order.get(key, [])
+            shop_name = order.shop if order else order_cases[0].shop
+            shop = shops.get((key[0], shop_name))
+            timers.extend(self.engine.timers(order, order_cases, shop))
+        timers.sort(key=lambda t: t.due_at)
+        return timers
+
+    def due(
+        self,
+        now: datetime | None = None,
+        within: timedelta | None = None,
+        actor: Actor | None = None,
+    ) -> list[Timer]:
+        """Running timers sorted by due time, optionally only those due within `within`."""
+        now = now or self.clock.now()
+        timers = self._timers(self.repo.orders(), self.repo.cases(), self._shops())
+        return [
+            t
+            for t in timers
+            if (actor is None or t.actor is actor)
+            and (within is None or t.due_at <= now + within)
+            and not (t.informational and t.due_at < now)
+        ]
+
+    def _find_case(self, case_no: str, platform: Platform | None) -> Case:
+        if platform is not None:
+            found = self.repo.get_case(platform, case_no)
+            if found is None:
+                raise NotFound("售后单", case_no)
+            return found
+        matches = self.repo.find_cases(case_no)
+        if len(matches) != 1:
+            raise NotFound("售后单", case_no, [c.platform for c in matches])
+        return matches[0]
+
+    def _find_order(self, order_no: str, platform: Platform | None) -> Order:
+        if platform is not None:
+            found = self.repo.get_order(platform, order_no)
+            if found is None:
+                raise NotFound("订单", order_no)
+            return found
+        matches = self.repo.find_orders(order_no)
+        if len(matches) != 1:
+            raise NotFound("订单", order_no, [o.platform for o in matches])
+        return matches[0]
+
+    def case_detail(
+        self, case_no: str, platform: Platform | None = None, now: datetime | None = None
+    ) -> CaseDetail:
+        now = now or self.clock.now()
+        case = self._find_case(case_no, platform)
+        order = self.repo.get_order(case.platform, case.order_no)
+        shop = self.repo.get_shop(case.platform, case.shop)
+        siblings = self.repo.cases_for_order(case.platform, case.order_no)
+        return CaseDetail(
+            case=case,
+            order=order,
+            shop=shop,
+            events=tuple(self.repo.events(case.platform, case_no=case.case_no)),
+            timers=tuple(self.engine.case_timers(case, order, shop)),
+            allowed=allowed_actions(self.engine, case, order, shop, max(now, case.state_since)),
+            eligibility=eligibility(self.engine, order, siblings, shop, now) if order else {},
+        )
+
+    def order_detail(
+        self, order_no: str, platform: Platform | None = None, now: datetime | None = None
+    ) -> OrderDetail:
+        now = now or self.clock.now()
+        order = self._find_order(order_no, platform)
+        shop = self.repo.get_shop(order.platform, order.shop)
+        cases = self.repo.cases_for_order(order.platform, order.order_no)
+        return OrderDetail(
+            order=order,
+            shop=shop,
+            cases=tuple(cases),
+            timers=tuple(self.engine.timers(order, cases, shop)),
+            eligibility=eligibility(self.engine, order, cases, shop, now),
+            events=tuple(self.repo.events(order.platform, order_no=order.order_no)),
+        )
+
+    # -- writing ------------------------------------------------------------------------
+
+    def act(
+        self,
+        case_no: str,
+        action: Action | str,
+        *,
+        platform: Platform | None = None,
+        at: datetime | None = None,
+        note: str = "",
+        tracking_no: str = "",
+    ) -> Transition:
+        """Apply an operator/buyer action and store it (raises ActionRefused, NotFound)."""
+        at = at or self.clock.now()
+        case = self._find_case(case_no, platform)
+        order = self.repo.get_order(case.platform, case.order_no)
+        shop = self.repo.get_shop(case.platform, case.shop)
+        t = apply_action(
+            self.engine, case, order, shop, action, at, note=note, tracking_no=tracking_no
+        )
+        self.repo.save_transition(case, t.case, [t.event])
+        return t
+
+    def undo(self, case_no: str, platform: Platform | None = None) -> Event | None:
+        case = self._find_case(case_no, platform)
+        return self.repo.undo_last_event(case.platform, case.case_no)
+
+    def sweep(self, now: datetime | None = None) -> list[Event]:
+        """Apply every passed deadline of every open case; store outcomes as assumed events."""
+        now = now or self.clock.now()
+        shops = self._shops()
+        cases = self.repo.cases(open_only=True)
+        orders = {(o.platform, o.order_no): o for o in self.repo.orders()}
+        stored: list[Event] = []
+        for case in cases:
+            order = orders.get((case.platform, case.order_no))
+            after, events = apply_expiry(
+                self.engine, case, order, shops.get((case.platform, case.shop)), now
+            )
+            if events:
+                self.repo.save_transition(case, after, events)
+                stored.extend(events)
+        return stored
+
+    def save_manual(
+        self,
+        *,
+        orders: Sequence[Order] = (),
+        cases: Sequence[Case] = (),
+        at: datetime | None = None,
+    ):
+        """Store orders/cases typed by the operator (new or edited)."""
+        shops = {(x.platform, x.shop) for x in (*orders, *cases)}
+        known = self._shops()
+        new_shops = [Shop(p, n) for p, n in shops if (p, n) not in known]
+        return self.repo.apply_import(
+            shops=new_shops,
+            orders=orders,
+            cases=cases,
+            source=Source.MANUAL,
+            at=at or self.clock.now(),
+        )

@@ -1,0 +1,189 @@
+"""The `shopclock` command line end to end, through real subprocesses and a real SQLite file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.service import Service
+from tests.core.factories import case, order, sh, shop
+from tests.fakes import FakeClock
+
+NOW = "2026-03-11 09:00"  # Shanghai wall time
+
+
+def run(db: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SHOPCLOCK_DATA_DIR": str(db.parent)}
+    return subprocess.run(
+        [sys.executable, "-m", "core.cli", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def digest(db: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(db.parent.glob(db.name + "*")):
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    path = tmp_path / "shop.sqlite3"
+    service = Service.open(path, clock=FakeClock(sh(NOW)))
+    service.save_manual(
+        orders=[
+            order("pinduoduo", order_no="260302-111", shipped_at="2026-03-03 15:00"),
+            order("taobao", order_no="3000000000000000001", shop="淘店"),
+        ],
+        cases=[case("pinduoduo", kind="return_refund", case_no="PDD-1", order_no="260302-111")],
+        at=sh(NOW),
+    )
+    service.repo.upsert_shops([shop("taobao", name="淘店")])
+    service.close()
+    return path
+
+
+def test_due_json_has_the_documented_keys(db):
+    result = run(db, "due", "--json", "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    timers = json.loads(result.stdout)
+    keys = {
+        "platform",
+        "shop",
+        "order_no",
+        "case_no",
+        "timer",
+        "actor",
+        "due_at",
+        "remaining_seconds",
+        "on_expiry",
+        "source",
+        "rule_id",
+        "clause",
+        "amount_at_risk_fen",
+    }
+    assert all(keys <= set(t) for t in timers)
+    by_case = {t["case_no"]: t for t in timers}
+    pdd = by_case["PDD-1"]
+    assert pdd["due_at"] == "2026-03-12T09:00:00+08:00"
+    assert pdd["remaining_seconds"] == 24 * 3600
+    assert pdd["on_expiry"] == "auto_refund_without_return"
+    assert pdd["source"] == "rule"
+    assert pdd["amount_at_risk_fen"] == 12_900
+    ship = by_case[None]
+    assert ship["order_no"] == "3000000000000000001"
+    assert ship["timer"] == "ship_by"
+    assert [t["due_at"] for t in timers] == sorted(t["due_at"] for t in timers)
+
+
+def test_due_filters_by_window_and_actor(db):
+    soon = json.loads(run(db, "due", "--json", "--now", NOW, "--within", "12h").stdout)
+    # PDD-1 is 24 h away; the Taobao ship-by (2026-03-04) is overdue and overdue counts as due
+    assert [(t["case_no"], t["timer"]) for t in soon] == [(None, "ship_by")]
+    overdue_included = json.loads(
+        run(db, "due", "--json", "--now", "2026-03-12 08:00", "--within", "2h").stdout
+    )
+    assert {t["case_no"] for t in overdue_included} == {"PDD-1", None}
+    buyers = json.loads(run(db, "due", "--json", "--now", NOW, "--actor", "buyer").stdout)
+    assert buyers == []
+
+
+def test_now_never_writes(db):
+    before = digest(db)
+    assert run(db, "due", "--now", "2027-01-01 00:00").returncode == 0
+    assert run(db, "case", "PDD-1", "--now", "2027-01-01 00:00").returncode == 0
+    assert digest(db) == before
+
+
+def test_case_and_order_json(db):
+    data = json.loads(run(db, "case", "PDD-1", "--json", "--now", NOW).stdout)
+    assert data["state"] == "awaiting_merchant"
+    assert data["assumed"] is False
+    assert set(data["allowed_actions"]) == {"agree", "reject", "buyer_cancel", "note"}
+    assert data["timers"][0]["rule_id"] == "return_refund.merchant_handle"
+    assert data["events"][0]["source"] == "manual"
+    o = json.loads(run(db, "order", "260302-111", "--json", "--now", NOW).stdout)
+    assert set(o["eligibility"]) == {"refund_only", "return_refund", "exchange"}
+    assert set(o["eligibility"]["refund_only"]) >= {"allowed", "until", "reason"}
+    assert o["eligibility"]["refund_only"]["reason"] == "open_case"
+    assert o["eligibility"]["exchange"]["reason"] in ("open_case", "not_received")
+
+
+def test_act_writes_and_refusal_writes_nothing(db):
+    before = digest(db)
+    refused = run(db, "act", "PDD-1", "confirm_refund", "--at", NOW)
+    assert refused.returncode == 2
+    assert "state_not_allowed" in refused.stderr
+    no_reason = run(db, "act", "PDD-1", "reject", "--at", NOW)
+    assert no_reason.returncode == 2
+    assert "reason_required" in no_reason.stderr
+    assert digest(db) == before
+    ok = run(db, "act", "PDD-1", "reject", "--at", NOW, "--note", "商品已签收无质量问题")
+    assert ok.returncode == 0, ok.stderr
+    data = json.loads(run(db, "case", "PDD-1", "--json", "--now", NOW).stdout)
+    assert data["state"] == "rejected"
+    assert data["timers"][0]["timer"] == "buyer_after_rejection"
+    assert data["timers"][0]["due_at"] == "2026-03-18T09:00:00+08:00"
+    assert data["events"][-1]["note"] == "商品已签收无质量问题"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("due", "--within", "soon"),
+        ("due", "--now", "yesterday"),
+        ("act", "PDD-1", "dance"),
+        ("case", "NO-SUCH-CASE"),
+        ("order", "NO-SUCH-ORDER"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message_and_writes_nothing(db, args):
+    before = digest(db)
+    result = run(db, *args)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.strip()
+    assert "Traceback" not in result.stderr
+    assert digest(db) == before
+
+
+def test_sweep_records_assumed_outcomes_once(db):
+    first = run(db, "sweep", "--now", "2026-03-20 00:00")
+    assert first.returncode == 0, first.stderr
+    assert "1 个期限" in first.stdout
+    again = run(db, "sweep", "--now", "2026-03-20 00:00")
+    assert "0 个期限" in again.stdout
+    data = json.loads(run(db, "case", "PDD-1", "--json", "--now", "2026-03-20 00:00").stdout)
+    assert data["state"] == "refunded"
+    assert data["assumed"] is True
+    assert data["events"][-1]["source"] == "rule"
+
+
+def test_demo_creates_every_state(tmp_path):
+    db = tmp_path / "demo.sqlite3"
+    assert run(db, "demo").returncode == 0
+    service = Service.open(db)
+    try:
+        states = {c.state.value for c in service.repo.cases()}
+        assert len(service.repo.orders()) == 200
+    finally:
+        service.close()
+    assert {
+        "awaiting_merchant",
+        "rejected",
+        "awaiting_return",
+        "return_shipped",
+        "intervention",
+        "refunded",
+        "closed",
+        "cancelled",
+    } <= states
