@@ -97,6 +97,7 @@ def test_write_transactions_begin_immediate(db: Database, repo: Repository) -> N
         assert not _write_lock_free(db.path)
     with repo._read() as s:  # reads begin deferred and never block writers
         s.execute(text("SELECT count(*) FROM orders"))
+        assert s.connection().connection.dbapi_connection.in_transaction  # one snapshot
         assert _write_lock_free(db.path)
     assert _write_lock_free(db.path)
 
