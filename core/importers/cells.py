@@ -1,0 +1,210 @@
+"""Cell values: clean the wrappers exports put around them, then parse.
+
+Contract: every parser takes one raw cell (text from a CSV; str, int, float,
+bool, datetime or None from openpyxl) and returns a typed value or None for
+an empty cell, or raises `CellProblem` with a code and a reason in Chinese
+and English. Nothing here knows rows, columns or presets. Money never
+passes through a float; ids never pass through a float.
+
+Threading: pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from core.clock import SHANGHAI
+from core.importers.errors import CellProblem
+
+Cell = str | int | float | bool | datetime | date | time | None
+
+_INVISIBLE = "\ufeff\u200b\u200e\u200f"
+_EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
+_SCIENTIFIC = re.compile(r"^[0-9]+(\.[0-9]+)?[eE]\+?[0-9]+$")
+_ID = re.compile(r"^[^\s\x00-\x1f\x7f]+$")
+_MONEY = re.compile(r"^(-)?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.([0-9]+))?$")
+_LOCAL_TIME = re.compile(
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$"
+)
+_HAS_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+# Exports write these where a time is not known (yet).
+_NO_TIME = frozenset({"-", "--", "—", "/", "无", "暂无", "null", "none", "0000-00-00 00:00:00"})
+_TRUE = frozenset({"yes", "y", "true", "1", "是", "需要", "有"})
+_FALSE = frozenset({"no", "n", "false", "0", "否", "不需要", "无"})
+_FLOAT_EXACT = 2**53
+
+
+def normalize_key(text: str) -> str:
+    """Header / status text as compared: NFKC (full-width to ASCII), no spaces, lower case."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in _INVISIBLE).lower()
+
+
+def clean_text(raw: str) -> str:
+    """Strip whitespace, Excel's ="…" text wrapper and a leading ' (our formula escape)."""
+    text = raw.strip().strip(_INVISIBLE).strip()
+    match = _EXCEL_TEXT.match(text)
+    if match:
+        text = match.group(1).replace('""', '"')
+    if text.startswith("'"):
+        text = text[1:]
+    return text.strip()
+
+
+def as_text(cell: Cell) -> str:
+    """Any cell as the text a user would recognise (for messages and text fields)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return clean_text(cell)
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() and abs(cell) < _FLOAT_EXACT else repr(cell)
+    if isinstance(cell, datetime | date | time):
+        return cell.isoformat(sep=" ") if isinstance(cell, datetime) else cell.isoformat()
+    return str(cell)
+
+
+def parse_text(cell: Cell) -> str | None:
+    text = as_text(cell)
+    return text or None
+
+
+def parse_id(cell: Cell) -> str | None:
+    """An order / case / tracking number, exactly as text."""
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        raise CellProblem("bad_id", "不是有效的单号", "not a valid number")
+    if isinstance(cell, int):
+        return str(cell)
+    if isinstance(cell, float):
+        if cell.is_integer() and abs(cell) < _FLOAT_EXACT:
+            return str(int(cell))
+        raise CellProblem(
+            "id_lost_digits",
+            "单号在 Excel 中被存成了数字并丢失了位数，请把该列设为文本后重新导出",
+            "Excel stored the number as a float and lost digits; export it as text again",
+        )
+    if not isinstance(cell, str):
+        raise CellProblem("bad_id", "不是有效的单号", "not a valid number")
+    text = clean_text(cell)
+    if not text:
+        return None
+    if _SCIENTIFIC.match(text):
+        raise CellProblem(
+            "id_scientific",
+            "单号被 Excel 改成了科学计数法，位数已丢失，请使用平台导出的原始文件",
+            "Excel turned the number into scientific notation and lost digits; "
+            "use the file exactly as the platform exported it",
+        )
+    if not _ID.match(text):
+        raise CellProblem("bad_id", "不是有效的单号", "not a valid number")
+    return text
+
+
+def parse_money_fen(cell: Cell) -> int | None:
+    """Yuan with at most 2 decimals -> integer fen. Negative amounts are an error."""
+    if cell is None:
+        return None
+    if isinstance(cell, bool | datetime | date | time):
+        raise CellProblem("bad_money", "无法识别的金额", "unrecognised amount")
+    if isinstance(cell, int):
+        amount = Decimal(cell)
+    elif isinstance(cell, float):
+        amount = Decimal(repr(cell))  # shortest repr: 12.3 stays 12.3, never 12.2999…
+    else:
+        text = clean_text(cell)
+        for mark in ("¥", "￥", "元", "RMB", "CNY", " "):
+            text = text.replace(mark, "")
+        if not text:
+            return None
+        match = _MONEY.match(text)
+        if not match or not (match.group(2) or match.group(3)):
+            raise CellProblem("bad_money", "无法识别的金额", "unrecognised amount")
+        try:
+            amount = Decimal(text.replace(",", ""))
+        except InvalidOperation as exc:  # pragma: no cover - the regex already vetted it
+            raise CellProblem("bad_money", "无法识别的金额", "unrecognised amount") from exc
+    if not amount.is_finite():
+        raise CellProblem("bad_money", "无法识别的金额", "unrecognised amount")
+    if amount < 0:
+        raise CellProblem("negative_amount", "金额不能为负数", "amount must not be negative")
+    fen = amount * 100
+    if fen != fen.to_integral_value():
+        raise CellProblem(
+            "too_many_decimals", "金额最多两位小数", "amount has more than 2 decimals"
+        )
+    return int(fen)
+
+
+def format_yuan(fen: int) -> str:
+    """Integer fen as yuan text with two decimals: 1250 -> "12.50"."""
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+def parse_time(cell: Cell) -> datetime | None:
+    """ISO 8601 (offset kept) or 'YYYY-MM-DD HH:MM[:SS]' in Asia/Shanghai; None if empty."""
+    if cell is None:
+        return None
+    if isinstance(cell, datetime):
+        return cell if cell.tzinfo is not None else cell.replace(tzinfo=SHANGHAI)
+    if not isinstance(cell, str):
+        raise CellProblem("bad_time", "无法识别的时间", "unrecognised time")
+    text = clean_text(cell)
+    if not text or text.lower() in _NO_TIME:
+        return None
+    match = _LOCAL_TIME.match(text)
+    try:
+        if match:
+            y, mo, d, h, mi, s, frac = match.groups()
+            micro = int((frac or "0").ljust(6, "0"))
+            return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), micro, SHANGHAI)
+        if not _HAS_CLOCK.search(text):
+            raise ValueError("no clock time")
+        parsed = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise CellProblem("bad_time", "无法识别的时间", "unrecognised time") from exc
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=SHANGHAI)
+
+
+def parse_bool(cell: Cell) -> bool | None:
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        return cell
+    key = normalize_key(as_text(cell))
+    if not key:
+        return None
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise CellProblem("bad_bool", "应为 yes / no（是 / 否）", "expected yes / no")
+
+
+def parse_count(cell: Cell) -> int | None:
+    """A whole number >= 0, e.g. promised after-sales days ('30' or '30天')."""
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        raise CellProblem("bad_int", "应为非负整数", "expected a whole number >= 0")
+    if isinstance(cell, int):
+        value = cell
+    elif isinstance(cell, float) and cell.is_integer():
+        value = int(cell)
+    else:
+        text = as_text(cell).removesuffix("天").strip()
+        if not text:
+            return None
+        if not text.isascii() or not text.isdigit():
+            raise CellProblem("bad_int", "应为非负整数", "expected a whole number >= 0")
+        value = int(text)
+    if value < 0:
+        raise CellProblem("bad_int", "应为非负整数", "expected a whole number >= 0")
+    return value

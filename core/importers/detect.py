@@ -1,0 +1,189 @@
+"""Open an export file: tell XLSX from CSV, find the text encoding, read rows.
+
+Contract: `read_table(path)` returns a `Table` of raw rows (row i of the list
+is the row Excel numbers i + 1) or raises `FileError`; it never lets a
+library exception through. CSV encodings: a BOM wins, then strict UTF-8, then
+charset-normalizer; GBK-family results are decoded as GB18030 (its superset).
+XLSX: the first worksheet, read-only with cached formula values; the workbook
+is always closed.
+
+Threading: pure apart from reading the one file; safe from any thread.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.importers.cells import Cell
+from core.importers.errors import FileError
+
+_GBK_FAMILY = frozenset({"gbk", "gb2312", "gb18030", "cp936", "hz", "euc_cn", "gb2312_80"})
+_DELIMITERS = (",", "\t", ";")
+_SNIFF_ROWS = 30
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    rows: list[tuple[Cell, ...]]
+    encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16", or "xlsx"
+
+
+def read_table(path: Path) -> Table:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileError(
+            "unreadable",
+            f"无法读取文件：{path.name}（{exc.strerror or exc}）",
+            f"Cannot read the file {path.name} ({exc.strerror or exc})",
+        ) from exc
+    if not data.strip(b" \t\r\n\x00") or data in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE):
+        raise FileError("empty", "文件是空的。", "The file is empty.")
+    if data.startswith(_ZIP_MAGIC):
+        return _read_xlsx(path, data)
+    if data.startswith(_OLE2_MAGIC):
+        raise FileError(
+            "xls_unsupported",
+            "这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV 后再导入。",
+            "This is an old Excel (.xls) file; save it as .xlsx or CSV, then import again.",
+        )
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raise FileError(
+            "bad_xlsx",
+            "文件扩展名是 .xlsx，但内容不是有效的 Excel 文件（可能已损坏或未下载完整）。",
+            "The file is named .xlsx but is not a valid Excel file (damaged or incomplete).",
+        )
+    text, encoding = _decode(data)
+    return Table(_parse_csv(text), encoding)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", "utf-8-sig"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", "utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    guess = _charset_guess(data)
+    # Short GBK text is often guessed as Big5, EUC-KR or Shift-JIS; Chinese shop
+    # exports are UTF-8 or GBK, so try GB18030 whenever its result reads as Chinese.
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and (guess in _GBK_FAMILY or _reads_as_chinese(text)):
+        return text, "gb18030"
+    raise FileError(
+        "encoding",
+        f"无法识别文件编码（检测结果：{guess or '未知'}）。"
+        "请以 UTF-8 或 GBK 编码的 CSV，或 .xlsx 格式导出。",
+        f"Cannot tell the file's text encoding (detected: {guess or 'unknown'}). "
+        "Export as CSV in UTF-8 or GBK, or as .xlsx.",
+        {"detected": guess or ""},
+    )
+
+
+def _strict(data: bytes, codec: str, label: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise FileError(
+            "encoding",
+            f"文件声明为 {label} 编码，但第 {exc.start} 字节处内容无效，文件可能已损坏。",
+            f"The file says it is {label} but byte {exc.start} is invalid; it may be damaged.",
+        ) from exc
+
+
+def _charset_guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes  # deferred: only GBK-ish files need it
+
+    best = from_bytes(data[:200_000]).best()
+    return best.encoding.lower() if best is not None else None
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Most non-ASCII characters are CJK ideographs, CJK punctuation or full-width forms."""
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return True
+    chinese = sum(
+        1
+        for ch in wide
+        if "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or unicodedata.category(ch) in ("Sm", "So", "Po")
+    )
+    return chinese >= 0.9 * len(wide)
+
+
+def _parse_csv(text: str) -> list[tuple[Cell, ...]]:
+    if "\x00" in text:
+        raise FileError(
+            "bad_csv",
+            "文件中含有二进制内容，不是 CSV 表格。",
+            "The file contains binary data; it is not a CSV table.",
+        )
+    delimiter = _sniff_delimiter(text)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return [tuple(row) for row in reader]
+    except csv.Error as exc:
+        raise FileError(
+            "bad_csv",
+            f"CSV 格式错误：{exc}",
+            f"Malformed CSV: {exc}",
+        ) from exc
+
+
+def _sniff_delimiter(text: str) -> str:
+    head = "\n".join(text.splitlines()[: _SNIFF_ROWS * 2])
+    best, best_width = ",", 0
+    for delimiter in _DELIMITERS:
+        try:
+            rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+        except csv.Error:
+            continue
+        width = max((len(r) for r in rows[:_SNIFF_ROWS]), default=0)
+        if width > best_width:
+            best, best_width = delimiter, width
+    return best
+
+
+def _read_xlsx(path: Path, data: bytes) -> Table:
+    from openpyxl import load_workbook  # deferred: costs start-up time
+
+    broken = FileError(
+        "bad_xlsx",
+        "无法打开 Excel 文件：文件已损坏、未下载完整或不是 .xlsx 格式。",
+        "Cannot open the Excel file: it is damaged, incomplete or not an .xlsx file.",
+    )
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, XML and KeyError alike on a damaged file
+        raise broken from exc
+    try:
+        sheets = workbook.worksheets
+        if not sheets or not hasattr(sheets[0], "iter_rows"):
+            raise FileError("empty", "Excel 文件中没有工作表。", "The workbook has no worksheet.")
+        sheet = sheets[0]
+        sheet.reset_dimensions()  # some exporters write a wrong <dimension>
+        rows = [tuple(row) for row in sheet.iter_rows(min_row=1, values_only=True)]
+    except FileError:
+        raise
+    except Exception as exc:
+        raise broken from exc
+    finally:
+        workbook.close()
+    if not any(any(c not in (None, "") for c in row) for row in rows):
+        raise FileError("empty", "Excel 文件的第一个工作表是空的。", "The first sheet is empty.")
+    return Table(rows, "xlsx")

@@ -1,0 +1,164 @@
+"""Read a whole export into an ImportPlan; commit a plan in one transaction.
+
+Contract: `read_file` never writes anything and never lets a library
+exception escape: it returns an `ImportPlan` (valid objects plus the errors
+of every bad row) or raises `FileError`. `commit_plan` writes nothing and
+raises `InvalidImport` while the plan has errors, unless `skip_invalid`;
+otherwise it hands the valid rows to the repository's `apply_import`, which
+writes them in one transaction keyed on platform + number, so importing the
+same file again changes nothing.
+
+Threading: `read_file` is pure apart from reading the file and may run on a
+worker thread; `commit_plan` follows the repository's threading rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from core.domain import Case, Order, Platform, Shop, Source, require_aware
+from core.importers.cells import Cell, as_text
+from core.importers.detect import read_table
+from core.importers.errors import FileError, InvalidImport, RowError
+from core.importers.header import HeaderMatch, find_header
+from core.importers.validate import Context, validate_rows
+
+DEFAULT_SHOP = "默认店铺"
+_TAOBAO_FAMILY = (Platform.TAOBAO, Platform.TMALL)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    preset: str
+    platform: Platform | None  # None when the file mixes platforms
+    kind: str  # "orders" | "cases"
+    encoding: str
+    header_row: int  # 1-based
+    rows_total: int  # non-empty rows under the header
+    shops: tuple[Shop, ...]
+    orders: tuple[Order, ...]
+    cases: tuple[Case, ...]
+    errors: tuple[RowError, ...]
+
+    @property
+    def rows_valid(self) -> int:
+        return len(self.orders) + len(self.cases)
+
+
+class ImportTarget(Protocol):
+    """What commit_plan needs: core.storage's Repository."""
+
+    def apply_import(
+        self,
+        *,
+        shops: Sequence[Shop],
+        orders: Sequence[Order],
+        cases: Sequence[Case],
+        source: Source,
+        at: datetime,
+    ) -> Any: ...
+
+
+def read_file(
+    path: Path | str,
+    *,
+    preset: str | None = None,
+    shop: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    platform: Platform | str | None = None,
+) -> ImportPlan:
+    """Read and validate a whole export file.
+
+    preset: force a preset by name instead of detecting it from the headers.
+    shop: the shop name for rows without a 店铺 column (default 默认店铺).
+    mapping: our field name -> the file's header text, for columns with unknown names.
+    platform: the chosen shop's platform (decides Taobao vs Tmall for Taobao exports).
+    """
+    path = Path(path)
+    table = read_table(path)
+    match = find_header(table.rows, preset=preset, mapping=mapping)
+    default_platform = _default_platform(match, table.rows, shop, platform)
+    ctx = Context(default_shop=(shop or "").strip() or DEFAULT_SHOP,
+                  default_platform=default_platform)  # fmt: skip
+    outcome = validate_rows(table.rows, match, ctx)
+    produced = {o.platform for o in (*outcome.orders, *outcome.cases)}
+    if not produced:
+        plan_platform = default_platform
+    else:
+        plan_platform = produced.pop() if len(produced) == 1 else None
+    return ImportPlan(
+        preset=match.preset.name,
+        platform=plan_platform,
+        kind=match.preset.kind,
+        encoding=table.encoding,
+        header_row=match.row_index + 1,
+        rows_total=outcome.rows_total,
+        shops=outcome.shops,
+        orders=outcome.orders,
+        cases=outcome.cases,
+        errors=outcome.errors,
+    )
+
+
+def commit_plan(
+    plan: ImportPlan, repo: ImportTarget, *, skip_invalid: bool = False, at: datetime
+) -> Any:
+    """Write the plan's valid rows in one transaction; refuse a plan with errors."""
+    require_aware(at, "at")
+    if plan.errors and not skip_invalid:
+        raise InvalidImport(plan.errors)
+    return repo.apply_import(
+        shops=plan.shops, orders=plan.orders, cases=plan.cases, source=Source.IMPORT, at=at
+    )
+
+
+def _default_platform(
+    match: HeaderMatch,
+    rows: Sequence[Sequence[Cell]],
+    shop: str | None,
+    platform: Platform | str | None,
+) -> Platform | None:
+    preset = match.preset
+    chosen = _platform_arg(platform)
+    if preset.platform is not None:
+        if chosen is not None and chosen is not preset.platform:
+            raise _platform_mismatch(preset.label_zh, preset.label_en, chosen)
+        return preset.platform
+    if "platform" in preset.fields:  # our template: every row names its platform
+        return chosen
+    # A Taobao-family export: Tmall if the shop says so or the title rows mention 天猫.
+    if chosen is not None:
+        if chosen not in _TAOBAO_FAMILY:
+            raise _platform_mismatch(preset.label_zh, preset.label_en, chosen)
+        return chosen
+    above = " ".join(as_text(c) for row in rows[: match.row_index] for c in row)
+    if "天猫" in above or "天猫" in (shop or "") or "tmall" in above.lower():
+        return Platform.TMALL
+    return Platform.TAOBAO
+
+
+def _platform_arg(platform: Platform | str | None) -> Platform | None:
+    if platform is None or platform == "":
+        return None
+    try:
+        return Platform(platform)
+    except ValueError as exc:
+        raise FileError(
+            "bad_platform",
+            f"未知的平台「{platform}」。",
+            f"Unknown platform {platform!r}.",
+        ) from exc
+
+
+def _platform_mismatch(label_zh: str, label_en: str, chosen: Platform) -> FileError:
+    return FileError(
+        "platform_mismatch",
+        f"这个文件是「{label_zh}」，与所选店铺的平台（{chosen.value}）不符。",
+        f"This file is a {label_en}, which does not match the chosen shop's platform "
+        f"({chosen.value}).",
+        {"platform": chosen.value},
+    )

@@ -1,0 +1,206 @@
+"""Cell parsers: table-driven, one row per case."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.clock import SHANGHAI
+from core.importers.cells import (
+    as_text,
+    clean_text,
+    format_yuan,
+    normalize_key,
+    parse_bool,
+    parse_count,
+    parse_id,
+    parse_money_fen,
+    parse_time,
+)
+from core.importers.errors import CellProblem
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  abc  ", "abc"),
+        ('="3712345678901234567"', "3712345678901234567"),
+        ("'=SUM(A1)", "=SUM(A1)"),
+        ("''quoted'", "'quoted'"),
+        ("\tYT7412589630147", "YT7412589630147"),
+        ("\ufeff订单号", "订单号"),
+        ('="say ""hi"""', 'say "hi"'),
+        ("\u3000全角空格\u3000", "全角空格"),
+    ],
+)
+def test_clean_text(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_normalize_key_folds_width_and_spaces() -> None:
+    assert normalize_key("商品总价（元）") == normalize_key("商品总价(元)")
+    assert normalize_key(" 已同意退货退款，待用户发货 ") == normalize_key(
+        "已同意退货退款,待用户发货"
+    )
+    assert normalize_key("商品ID") == normalize_key("商品id")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("6928374650123456789", "6928374650123456789"),
+        ('="3712345678901234567"', "3712345678901234567"),
+        ("240105-339254827361542", "240105-339254827361542"),
+        (12345678901234, "12345678901234"),
+        (6928374650123456789, "6928374650123456789"),  # an exact int from openpyxl
+        (123456789012.0, "123456789012"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_id(cell: object, expected: str | None) -> None:
+    assert parse_id(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        (6.928374650987654e18, "id_lost_digits"),
+        ("6.92837E+18", "id_scientific"),
+        ("4.00123e18", "id_scientific"),
+        ("12 34", "bad_id"),
+        (True, "bad_id"),
+    ],
+)
+def test_parse_id_refuses_mangled_numbers(cell: object, code: str) -> None:
+    with pytest.raises(CellProblem) as info:
+        parse_id(cell)
+    assert info.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("cell", "fen"),
+    [
+        ("12.50", 1250),
+        ("12.5", 1250),
+        ("12", 1200),
+        ("0.01", 1),
+        (".5", 50),
+        ("¥39.90", 3990),
+        ("39.90元", 3990),
+        ("1,234.50", 123450),
+        ("12.500", 1250),
+        (12.3, 1230),
+        (0.1, 10),
+        (99, 9900),
+        ("", None),
+        (None, None),
+        ("99999999999999.99", 9999999999999999),
+    ],
+)
+def test_parse_money(cell: object, fen: int | None) -> None:
+    assert parse_money_fen(cell) == fen
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("-1.00", "negative_amount"),
+        (-3, "negative_amount"),
+        ("1.005", "too_many_decimals"),
+        (0.001, "too_many_decimals"),
+        ("十元", "bad_money"),
+        ("1.2.3", "bad_money"),
+        ("1,23", "bad_money"),
+        ("nan", "bad_money"),
+        (float("inf"), "bad_money"),
+        (True, "bad_money"),
+        (datetime(2024, 1, 1), "bad_money"),
+    ],
+)
+def test_parse_money_refuses(cell: object, code: str) -> None:
+    with pytest.raises(CellProblem) as info:
+        parse_money_fen(cell)
+    assert info.value.code == code
+
+
+SH = SHANGHAI
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2024-03-01 10:12:33", datetime(2024, 3, 1, 10, 12, 33, tzinfo=SH)),
+        ("2024-03-01 10:12", datetime(2024, 3, 1, 10, 12, tzinfo=SH)),
+        ("2024/3/1 9:05", datetime(2024, 3, 1, 9, 5, tzinfo=SH)),
+        ("2024-03-01T10:12:33", datetime(2024, 3, 1, 10, 12, 33, tzinfo=SH)),
+        ("2024-03-01 10:12:33.250", datetime(2024, 3, 1, 10, 12, 33, 250000, tzinfo=SH)),
+        ("2024-03-01T02:12:33+00:00", datetime(2024, 3, 1, 2, 12, 33, tzinfo=UTC)),
+        ("2024-03-01T02:12:33Z", datetime(2024, 3, 1, 2, 12, 33, tzinfo=UTC)),
+        (datetime(2024, 3, 1, 10, 0), datetime(2024, 3, 1, 10, 0, tzinfo=SH)),
+        ("", None),
+        ("-", None),
+        ("0000-00-00 00:00:00", None),
+        (None, None),
+    ],
+)
+def test_parse_time(cell: object, expected: datetime | None) -> None:
+    assert parse_time(cell) == expected
+
+
+def test_parse_time_keeps_the_given_offset() -> None:
+    parsed = parse_time("2024-03-01T10:00:00+05:00")
+    assert parsed is not None
+    assert parsed.utcoffset() == timedelta(hours=5)
+    assert parsed == datetime(2024, 3, 1, 5, 0, tzinfo=UTC)
+    local = parse_time("2024-03-01 10:00:00")
+    assert local is not None
+    assert local.utcoffset() == timedelta(hours=8)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["2024-13-01 10:00:00", "2024-02-30 10:00", "昨天下午", "2024-03-01", "45352.5", 45352.5,
+     "10:00", "2024-03-01 25:00"],
+)  # fmt: skip
+def test_parse_time_refuses(cell: object) -> None:
+    with pytest.raises(CellProblem) as info:
+        parse_time(cell)
+    assert info.value.code == "bad_time"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("yes", True), ("YES", True), ("是", True), ("1", True), (1, True), (True, True),
+     ("no", False), ("否", False), ("0", False), ("", None), (None, None)],
+)  # fmt: skip
+def test_parse_bool(cell: object, expected: bool | None) -> None:
+    assert parse_bool(cell) is expected
+
+
+def test_parse_bool_refuses() -> None:
+    with pytest.raises(CellProblem):
+        parse_bool("maybe")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"), [("30", 30), ("30天", 30), (15, 15), (7.0, 7), ("", None), (None, None)]
+)
+def test_parse_count(cell: object, expected: int | None) -> None:
+    assert parse_count(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["-1", -1, "3.5", 3.5, "三十", True])
+def test_parse_count_refuses(cell: object) -> None:
+    with pytest.raises(CellProblem):
+        parse_count(cell)
+
+
+def test_as_text_and_format_yuan() -> None:
+    assert as_text(12.0) == "12"
+    assert as_text(6.928374650987654e18) == "6.928374650987654e+18"
+    assert as_text(datetime(2024, 3, 1, 9, 0)) == "2024-03-01 09:00:00"
+    assert format_yuan(1250) == "12.50"
+    assert format_yuan(5) == "0.05"
+    assert format_yuan(0) == "0.00"
