@@ -15,7 +15,7 @@ worker thread; `commit_plan` follows the repository's threading rule.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -51,6 +51,8 @@ class ImportPlan:
 
 class ImportTarget(Protocol):
     """What commit_plan needs: core.storage's Repository."""
+
+    def get_shop(self, platform: Platform, name: str) -> Shop | None: ...
 
     def apply_import(
         self,
@@ -112,8 +114,28 @@ def commit_plan(
     if plan.errors and not skip_invalid:
         raise InvalidImport(plan.errors)
     return repo.apply_import(
-        shops=plan.shops, orders=plan.orders, cases=plan.cases, source=Source.IMPORT, at=at
+        shops=_changed_shops(plan.shops, repo),
+        orders=plan.orders,
+        cases=plan.cases,
+        source=Source.IMPORT,
+        at=at,
     )
+
+
+def _changed_shops(shops: Sequence[Shop], repo: ImportTarget) -> tuple[Shop, ...]:
+    """New shops, and stored shops whose promised after-sales days the file changes.
+
+    A file never knows a shop's rule overrides, and a platform export never knows
+    its promised days: a stored shop keeps them (storage replaces the whole row).
+    """
+    changed = []
+    for shop in shops:
+        stored = repo.get_shop(shop.platform, shop.name)
+        if stored is None:
+            changed.append(shop)
+        elif shop.promised_aftersale_days not in (None, stored.promised_aftersale_days):
+            changed.append(replace(stored, promised_aftersale_days=shop.promised_aftersale_days))
+    return tuple(changed)
 
 
 def _default_platform(
