@@ -8,12 +8,14 @@ Core/ORM models, Alembic migrations and the Repository.
 Only frozen domain dataclasses (core.domain) cross this package's boundary.
 """
 
+from core.storage.backup import BackupError, backup_now, restore_from
 from core.storage.engine import Database, default_data_dir, default_db_path, open_database
 from core.storage.errors import ConcurrentChange, NotADatabase, SchemaTooNew, StorageError
 from core.storage.importing import ImportResult
 from core.storage.repository import Repository
 
 __all__ = [
+    "BackupError",
     "ConcurrentChange",
     "Database",
     "ImportResult",
@@ -21,7 +23,9 @@ __all__ = [
     "Repository",
     "SchemaTooNew",
     "StorageError",
+    "backup_now",
     "default_data_dir",
     "default_db_path",
     "open_database",
+    "restore_from",
 ]

@@ -127,15 +127,15 @@ def make_private_dir(path: Path) -> None:
     path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
 
 
-def backup_path(db_path: Path, now: datetime | None = None) -> Path:
-    """``<db folder>/backups/shopclock-YYYYmmdd-HHMMSS-pre-migrate.sqlite3`` (local
-    time; ``-2``, ``-3`` ... when that name is taken)."""
+def backup_path(db_path: Path, kind: str = "pre-migrate", now: datetime | None = None) -> Path:
+    """``<db folder>/backups/shopclock-YYYYmmdd-HHMMSS-<kind>.sqlite3`` (local time;
+    ``-2``, ``-3`` ... appended when that name is taken)."""
     stamp = (now or datetime.now().astimezone()).strftime("%Y%m%d-%H%M%S")
     folder = db_path.parent / "backups"
-    candidate = folder / f"shopclock-{stamp}-pre-migrate.sqlite3"
+    candidate = folder / f"shopclock-{stamp}-{kind}.sqlite3"
     n = 2
     while candidate.exists():
-        candidate = folder / f"shopclock-{stamp}-pre-migrate-{n}.sqlite3"
+        candidate = folder / f"shopclock-{stamp}-{kind}-{n}.sqlite3"
         n += 1
     return candidate
 
