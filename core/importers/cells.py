@@ -48,10 +48,10 @@ def clean_text(raw: str) -> str:
     text = raw.strip().strip(_INVISIBLE).strip()
     match = _EXCEL_TEXT.match(text)
     if match:
-        text = match.group(1).replace('""', '"')
+        text = match.group(1).replace('""', '"').strip()
     if text.startswith("'"):
-        text = text[1:]
-    return text.strip()
+        return text[1:]  # what follows our escape is kept as is (a leading tab, too)
+    return text
 
 
 def as_text(cell: Cell) -> str:
