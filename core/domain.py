@@ -224,6 +224,10 @@ class Event:
         object.__setattr__(self, "platform", Platform(self.platform))
         object.__setattr__(self, "by", Actor(self.by))
         object.__setattr__(self, "source", Source(self.source))
+        for name in ("from_state", "to_state"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, CaseState(value))
         require_aware(self.at, "at")
         object.__setattr__(self, "data", _freeze(self.data))
 
