@@ -8,7 +8,7 @@ is ~5x slower for 100,000 rows (shared/PITFALLS.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.domain import Actor, Case, Event, Order, Shop, Source, require_aware
+from core.domain import TERMINAL_STATES, Actor, Case, Event, Order, Shop, Source, require_aware
 from core.storage import convert
 from core.storage.models import CASES, EVENTS, ORDERS, SHOPS
 
@@ -85,7 +85,43 @@ def _load(
     return stored
 
 
-def _diff(s: Session, table: Table, key: str, names: Sequence[str], items: Sequence[Any]) -> _Diff:
+Merge = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
+
+TERMINAL = frozenset(state.value for state in TERMINAL_STATES)
+
+
+def merge_imported_case(row: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
+    """How a platform export updates a stored case.
+
+    - Same state: the export repeats it; the stored start of the state, pinned pack
+      version and tracking number are the better facts (an export without a
+      "state since" column must not restart a running timer). An assumed state that
+      the export confirms is no longer assumed.
+    - A closed case (refunded / closed / cancelled, not assumed) is not reopened by an
+      export that still shows an earlier, open state: that export is stale.
+    - A new state began no earlier than the stored one did.
+    """
+    merged = dict(row)
+    merged["cancellation_count"] = max(row["cancellation_count"], stored["cancellation_count"])
+    merged["tracking_no"] = row["tracking_no"] or stored["tracking_no"]
+    if row["state"] == stored["state"]:
+        merged["state_since"] = stored["state_since"]
+        merged["pack_version"] = stored["pack_version"] or row["pack_version"]
+        return merged
+    if stored["state"] in TERMINAL and not stored["assumed"] and row["state"] not in TERMINAL:
+        return dict(stored)
+    merged["state_since"] = max(row["state_since"], stored["state_since"])
+    return merged
+
+
+def _diff(
+    s: Session,
+    table: Table,
+    key: str,
+    names: Sequence[str],
+    items: Sequence[Any],
+    merge: Merge | None = None,
+) -> _Diff:
     incoming: dict[tuple[str, str], tuple[Any, ...]] = {}
     for item in items:  # a number twice in one import: the last row wins
         incoming[(item.platform.value, getattr(item, key))] = convert.values_of(item, names)
@@ -94,6 +130,9 @@ def _diff(s: Session, table: Table, key: str, names: Sequence[str], items: Seque
     for k, values in incoming.items():
         row = dict(zip(names, values, strict=True))
         old = stored.get(k)
+        if old is not None and merge is not None:
+            row = merge(row, dict(zip(names, old[1], strict=True)))
+            values = tuple(row[n] for n in names)
         if old is None:
             diff.inserts.append(row)
             diff.changes.append((row, None))
@@ -159,7 +198,8 @@ def apply_import(
     order_diff = _diff(s, ORDERS, "order_no", convert.ORDER_FIELDS, orders)
     _write(s, ORDERS, order_diff)
 
-    case_diff = _diff(s, CASES, "case_no", convert.CASE_FIELDS, cases)
+    merge = merge_imported_case if source is Source.IMPORT else None
+    case_diff = _diff(s, CASES, "case_no", convert.CASE_FIELDS, cases, merge)
     _write(s, CASES, case_diff)
 
     i_state = convert.CASE_FIELDS.index("state")

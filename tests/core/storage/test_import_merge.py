@@ -1,0 +1,73 @@
+"""How a platform export updates cases already stored (Repository.apply_import)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from core.domain import CaseState, Source
+from core.storage import Repository, open_database
+from tests.core.factories import case, sh
+
+S = CaseState
+
+
+@pytest.fixture
+def repo(tmp_path):
+    db = open_database(tmp_path / "m.sqlite3")
+    yield Repository(db)
+    db.close()
+
+
+def stored(repo, c):
+    return repo.get_case(c.platform, c.case_no)
+
+
+def test_same_state_keeps_the_stored_state_start_and_pin(repo):
+    """An export without a 'state since' column must not restart a running timer."""
+    acted = case(state=S.REJECTED, state_since="2026-03-11 08:00", pack_version="2026.11.1")
+    repo.apply_import(cases=[acted], source=Source.MANUAL, at=sh("2026-03-11 08:00"))
+    export = case(state=S.REJECTED)  # state_since defaults to applied_at 2026-03-10 09:00
+    result = repo.apply_import(cases=[export], at=sh("2026-03-12 08:00"))
+    assert result.cases_unchanged == 1
+    assert stored(repo, acted).state_since == sh("2026-03-11 08:00")
+    assert stored(repo, acted).pack_version == "2026.11.1"
+
+
+def test_an_export_confirms_an_assumed_state(repo):
+    assumed = case(state=S.REFUNDED, state_since="2026-03-12 09:00", assumed=True)
+    repo.apply_import(cases=[assumed], source=Source.RULE, at=sh("2026-03-12 09:00"))
+    repo.apply_import(cases=[case(state=S.REFUNDED)], at=sh("2026-03-13 09:00"))
+    after = stored(repo, assumed)
+    assert not after.assumed
+    assert after.state_since == sh("2026-03-12 09:00")
+
+
+def test_a_stale_export_does_not_reopen_a_finished_case(repo):
+    done = case(state=S.REFUNDED, state_since="2026-03-11 10:00")
+    repo.apply_import(cases=[done], source=Source.MANUAL, at=sh("2026-03-11 10:00"))
+    result = repo.apply_import(cases=[case(state=S.AWAITING_MERCHANT)], at=sh("2026-03-12 09:00"))
+    assert result.cases_unchanged == 1
+    assert result.events_added == 0
+    assert stored(repo, done).state is S.REFUNDED
+
+
+def test_a_newer_state_starts_no_earlier_than_the_stored_one(repo):
+    rejected = case(state=S.REJECTED, state_since="2026-03-11 08:00")
+    repo.apply_import(cases=[rejected], source=Source.MANUAL, at=sh("2026-03-11 08:00"))
+    result = repo.apply_import(cases=[case(state=S.INTERVENTION)], at=sh("2026-03-12 09:00"))
+    assert result.cases_updated == 1
+    after = stored(repo, rejected)
+    assert after.state is S.INTERVENTION
+    assert after.state_since == sh("2026-03-11 08:00")
+    events = repo.events(after.platform, case_no=after.case_no)
+    assert (events[-1].from_state, events[-1].to_state) == (S.REJECTED, S.INTERVENTION)
+
+
+def test_manual_edits_apply_as_typed(repo):
+    c = case(state=S.REJECTED, state_since="2026-03-11 08:00")
+    repo.apply_import(cases=[c], source=Source.MANUAL, at=sh("2026-03-11 08:00"))
+    edited = dataclasses.replace(c, state_since=sh("2026-03-10 20:00"))
+    repo.apply_import(cases=[edited], source=Source.MANUAL, at=sh("2026-03-11 09:00"))
+    assert stored(repo, c).state_since == sh("2026-03-10 20:00")
