@@ -104,7 +104,11 @@ class _Validator:
             try:
                 row.values[name] = self.convert(name, cell)
             except CellProblem as problem:
-                self.fail(row, name, row.texts[name], problem.code, problem.zh, problem.en)
+                zh, en = problem.zh, problem.en
+                if problem.code == "id_lost_digits":  # name the cell to fix in Excel
+                    ref = f"{_column_letter(row.used[name])}{row.row}"
+                    zh, en = f"{zh}（单元格 {ref}）", f"{en} (cell {ref})"
+                self.fail(row, name, row.texts[name], problem.code, zh, en)
         for name in self.preset.required:
             if row.values.get(name) is None and not self.failed(row, name):
                 self.fail(row, name, "", "required", "必填项为空", "required value is empty")
@@ -283,8 +287,8 @@ class _Validator:
             shop_key = (row.values["platform"], row.values["shop"])
             value = row.values.get("promised_aftersale_days")
             known = days.get(shop_key)
-            if known is None or known[0] is None:
-                days[shop_key] = (value, row) if value is not None or known is None else known
+            if known is None or (known[0] is None and value is not None):
+                days[shop_key] = (value, row)
             elif value is not None and value != known[0]:
                 self.fail(
                     row,
@@ -317,6 +321,16 @@ def _merge_sub_orders(group: list[_Row]) -> None:
         times = [v.get(name) for v in values]
         first[name] = None if None in times else max(times)
     group[0].blocked = any(row.errors for row in group)
+
+
+def _column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: how Excel names a column."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def validate_rows(rows: Sequence[Sequence[Cell]], match: HeaderMatch, ctx: Context) -> Outcome:

@@ -98,7 +98,9 @@ def test_xlsx_cells(tmp_path: Path) -> None:
     assert plan.orders[0].paid_at == datetime(2024, 3, 1, 10, tzinfo=SHANGHAI)
     assert plan.orders[0].buyer_phone == "13800138000"
     assert [(e.row, e.code) for e in plan.errors] == [(4, "id_lost_digits"), (5, "required")]
-    assert "主订单编号" in plan.errors[0].message_zh
+    assert "第4行「主订单编号」" in plan.errors[0].message_zh
+    assert "单元格 A4" in plan.errors[0].message_zh
+    assert "(cell A4)" in plan.errors[0].message_en
 
 
 @pytest.mark.parametrize(
