@@ -36,7 +36,7 @@ def _platform(args) -> Platform | None:
 
 
 def cmd_import(args) -> int:
-    from core.importers import commit_plan, read_file
+    from core.importers import read_file
 
     if not args.file.is_file():
         raise BadInput(f"找不到文件 {args.file} / no such file")
@@ -56,9 +56,7 @@ def cmd_import(args) -> int:
         return EXIT_BAD_INPUT
     service = _service(args)
     try:
-        result = commit_plan(
-            plan, service.repo, skip_invalid=args.skip_invalid, at=service.clock.now()
-        )
+        result = service.import_plan(plan, skip_invalid=args.skip_invalid)
     finally:
         service.close()
     print(

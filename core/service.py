@@ -12,6 +12,7 @@ WAL allows concurrent readers).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -266,6 +267,18 @@ class Service:
                 stored.extend(events)
         return stored
 
+    def import_plan(self, plan, *, skip_invalid: bool = False, at: datetime | None = None):
+        """Commit an import plan; new cases are pinned to the pack version now in force."""
+        from core.importers import commit_plan
+
+        stamped = dataclasses.replace(plan, cases=tuple(self._pin(c) for c in plan.cases))
+        return commit_plan(stamped, self.repo, skip_invalid=skip_invalid, at=at or self.clock.now())
+
+    def _pin(self, case: Case) -> Case:
+        if case.pack_version:
+            return case
+        return dataclasses.replace(case, pack_version=self.book.pack(case.platform).version)
+
     def save_manual(
         self,
         *,
@@ -280,7 +293,7 @@ class Service:
         return self.repo.apply_import(
             shops=new_shops,
             orders=orders,
-            cases=cases,
+            cases=[self._pin(c) for c in cases],
             source=Source.MANUAL,
             at=at or self.clock.now(),
         )

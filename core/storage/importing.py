@@ -88,6 +88,18 @@ def _load(
 Merge = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
 
 TERMINAL = frozenset(state.value for state in TERMINAL_STATES)
+# how far along its flow a state is; an export showing an earlier state than an
+# outcome the rules already assumed is older than that outcome
+PROGRESS = {
+    "awaiting_merchant": 0,
+    "rejected": 1,
+    "intervention": 1,
+    "awaiting_return": 2,
+    "return_shipped": 3,
+    "refunded": 4,
+    "closed": 4,
+    "cancelled": 4,
+}
 
 
 def merge_imported_case(row: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
@@ -99,6 +111,9 @@ def merge_imported_case(row: dict[str, Any], stored: dict[str, Any]) -> dict[str
       the export confirms is no longer assumed.
     - A closed case (refunded / closed / cancelled, not assumed) is not reopened by an
       export that still shows an earlier, open state: that export is stale.
+    - An outcome assumed by rule stands against an export showing an earlier state,
+      unless that export gives a platform deadline after the assumed outcome began
+      (the platform says there is still time).
     - A new state began no earlier than the stored one did.
     """
     merged = dict(row)
@@ -110,6 +125,10 @@ def merge_imported_case(row: dict[str, Any], stored: dict[str, Any]) -> dict[str
         return merged
     if stored["state"] in TERMINAL and not stored["assumed"] and row["state"] not in TERMINAL:
         return dict(stored)
+    if stored["assumed"] and PROGRESS[row["state"]] < PROGRESS[stored["state"]]:
+        deadline = row["platform_deadline"]
+        if deadline is None or deadline <= stored["state_since"]:
+            return dict(stored)
     merged["state_since"] = max(row["state_since"], stored["state_since"])
     return merged
 

@@ -187,3 +187,45 @@ def test_demo_creates_every_state(tmp_path):
         "closed",
         "cancelled",
     } <= states
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+
+
+def test_import_then_reimport_is_a_no_op(tmp_path):
+    db = tmp_path / "imp.sqlite3"
+    first = run(db, "import", str(FIXTURES / "pdd_orders_new_gbk.csv"), "--shop", "多多店")
+    assert first.returncode == 0, first.stderr
+    assert "新增" in first.stdout
+    cases = run(db, "import", str(FIXTURES / "pdd_aftersales.csv"), "--shop", "多多店")
+    assert cases.returncode == 0, cases.stderr
+    before = digest(db)
+    again = run(db, "import", str(FIXTURES / "pdd_aftersales.csv"), "--shop", "多多店")
+    assert again.returncode == 0, again.stderr
+    assert "新增 0，更新 0" in again.stdout
+    assert digest(db) == before
+    service = Service.open(db)
+    try:
+        assert all(c.pack_version for c in service.repo.cases())
+    finally:
+        service.close()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bad_dates.csv",
+        "bad_negative.csv",
+        "random_bytes.csv",
+        "empty.csv",
+        "bad_truncated.xlsx",
+        "bad_missing_columns.csv",
+    ],
+)
+def test_bad_import_file_exits_2_and_writes_nothing(db, name):
+    before = digest(db)
+    result = run(db, "import", str(FIXTURES / name))
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.strip()
+    assert "Traceback" not in result.stderr
+    assert digest(db) == before

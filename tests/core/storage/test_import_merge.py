@@ -71,3 +71,28 @@ def test_manual_edits_apply_as_typed(repo):
     edited = dataclasses.replace(c, state_since=sh("2026-03-10 20:00"))
     repo.apply_import(cases=[edited], source=Source.MANUAL, at=sh("2026-03-11 09:00"))
     assert stored(repo, c).state_since == sh("2026-03-10 20:00")
+
+
+def test_an_older_export_does_not_undo_an_assumed_outcome(repo):
+    """Import -> the rule auto-refunds (assumed) -> the same file again changes nothing."""
+    repo.apply_import(cases=[case(state=S.AWAITING_MERCHANT)], at=sh("2026-03-10 10:00"))
+    expired = case(state=S.REFUNDED, state_since="2026-03-12 09:00", assumed=True)
+    before = stored(repo, expired)
+    repo.save_transition(before, expired, [])
+    again = repo.apply_import(cases=[case(state=S.AWAITING_MERCHANT)], at=sh("2026-03-13 10:00"))
+    assert again.cases_unchanged == 1
+    assert again.events_added == 0
+    assert stored(repo, expired).state is S.REFUNDED
+
+
+def test_a_later_platform_deadline_reopens_an_assumed_outcome(repo):
+    """The platform extended the deadline: the export is newer than our assumption."""
+    repo.apply_import(cases=[case(state=S.AWAITING_MERCHANT)], at=sh("2026-03-10 10:00"))
+    expired = case(state=S.REFUNDED, state_since="2026-03-12 09:00", assumed=True)
+    repo.save_transition(stored(repo, expired), expired, [])
+    extended = case(state=S.AWAITING_MERCHANT, platform_deadline="2026-03-14 09:00")
+    result = repo.apply_import(cases=[extended], at=sh("2026-03-13 10:00"))
+    assert result.cases_updated == 1
+    after = stored(repo, expired)
+    assert after.state is S.AWAITING_MERCHANT
+    assert not after.assumed
