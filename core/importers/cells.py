@@ -22,6 +22,7 @@ from core.importers.errors import CellProblem
 Cell = str | int | float | bool | datetime | date | time | None
 
 _INVISIBLE = "\ufeff\u200b\u200e\u200f"
+_SPECIAL_START = frozenset("='" + _INVISIBLE)
 _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)
 _SCIENTIFIC = re.compile(r"^[0-9]+(\.[0-9]+)?[eE]\+?[0-9]+$")
 _ID = re.compile(r"^[^\s\x00-\x1f\x7f]+$")
@@ -45,6 +46,14 @@ def normalize_key(text: str) -> str:
 
 def clean_text(raw: str) -> str:
     """Strip whitespace, Excel's ="…" text wrapper and a leading ' (our formula escape)."""
+    if (
+        raw
+        and raw[0] not in _SPECIAL_START
+        and not raw[0].isspace()
+        and not raw[-1].isspace()
+        and raw[-1] not in _INVISIBLE
+    ):
+        return raw  # the common case: nothing to clean
     text = raw.strip().strip(_INVISIBLE).strip()
     match = _EXCEL_TEXT.match(text)
     if match:

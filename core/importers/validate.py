@@ -53,7 +53,7 @@ class _Row:
     row: int  # Excel row number
     values: dict[str, object]
     used: dict[str, int]  # field -> column index the value came from
-    texts: dict[str, str] = field(default_factory=dict)  # field -> the cell as the user sees it
+    cells: dict[str, Cell] = field(default_factory=dict)  # field -> the raw cell used
     errors: list[RowError] = field(default_factory=list)
     blocked: bool = False  # merged with a sub-order row that has errors
 
@@ -88,7 +88,8 @@ class _Validator:
         )
 
     def shown(self, row: _Row, field_name: str) -> str:
-        return row.texts.get(field_name, "")
+        """The cell as the user sees it (computed only for messages)."""
+        return as_text(row.cells.get(field_name))
 
     # -- one row ----------------------------------------------------------------
     def parse(self, index: int, raw: Sequence[Cell]) -> _Row:
@@ -96,11 +97,11 @@ class _Validator:
         for name, positions in self.match.columns.items():
             cell: Cell = None
             row.used[name] = positions[0]
-            for pos in positions:
-                if pos < len(raw) and as_text(raw[pos]):
+            for pos in positions:  # the first non-empty of the field's columns
+                if pos < len(raw) and (len(positions) == 1 or as_text(raw[pos])):
                     cell, row.used[name] = raw[pos], pos
                     break
-            row.texts[name] = as_text(cell)
+            row.cells[name] = cell
             try:
                 row.values[name] = self.convert(name, cell)
             except CellProblem as problem:
@@ -108,7 +109,7 @@ class _Validator:
                 if problem.code == "id_lost_digits":  # name the cell to fix in Excel
                     ref = f"{_column_letter(row.used[name])}{row.row}"
                     zh, en = f"{zh}（单元格 {ref}）", f"{en} (cell {ref})"
-                self.fail(row, name, row.texts[name], problem.code, zh, en)
+                self.fail(row, name, self.shown(row, name), problem.code, zh, en)
         for name in self.preset.required:
             if row.values.get(name) is None and not self.failed(row, name):
                 self.fail(row, name, "", "required", "必填项为空", "required value is empty")
@@ -198,7 +199,7 @@ class _Validator:
         parsed = [
             self.parse(index, raw)
             for index, raw in enumerate(rows)
-            if index > self.match.row_index and any(as_text(c) for c in raw)
+            if index > self.match.row_index and not _blank(raw)
         ]
         key = "order_no" if self.preset.kind == "orders" else "case_no"
         survivors = self.join_keys(parsed, key)
@@ -321,6 +322,10 @@ def _merge_sub_orders(group: list[_Row]) -> None:
         times = [v.get(name) for v in values]
         first[name] = None if None in times else max(times)
     group[0].blocked = any(row.errors for row in group)
+
+
+def _blank(raw: Sequence[Cell]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in raw)
 
 
 def _column_letter(index: int) -> str:
