@@ -84,14 +84,12 @@ def read_file(
     table = read_table(path)
     match = find_header(table.rows, preset=preset, mapping=mapping)
     default_platform = _default_platform(match, table.rows, shop, platform)
-    ctx = Context(default_shop=(shop or "").strip() or DEFAULT_SHOP,
-                  default_platform=default_platform)  # fmt: skip
+    ctx = Context((shop or "").strip() or DEFAULT_SHOP, default_platform)
     outcome = validate_rows(table.rows, match, ctx)
     produced = {o.platform for o in (*outcome.orders, *outcome.cases)}
-    if not produced:
+    plan_platform = produced.pop() if len(produced) == 1 else None
+    if not produced and plan_platform is None:  # nothing valid: say what the file is
         plan_platform = default_platform
-    else:
-        plan_platform = produced.pop() if len(produced) == 1 else None
     return ImportPlan(
         preset=match.preset.name,
         platform=plan_platform,

@@ -44,6 +44,13 @@ def test_encodings(tmp_path: Path, encoding: str, reported: str) -> None:
     assert (plan.encoding, plan.errors, len(plan.orders)) == (reported, (), 1)
 
 
+def test_short_gbk_that_charset_normalizer_misreads(tmp_path: Path) -> None:
+    """charset-normalizer calls this tiny GBK file UTF-16; it still reads as GB18030."""
+    text = "订单号,用户实付金额(元),支付时间\n1,2,2024-03-01 10:00\n"
+    plan = read_file(write(tmp_path, text, "gbk"))
+    assert (plan.encoding, plan.orders[0].order_no) == ("gb18030", "1")
+
+
 def test_gb18030_only_characters(tmp_path: Path) -> None:
     path = write(tmp_path, PDD + "240301-𠀀,1,2024-03-01 10:00,,\n", "gb18030")
     plan = read_file(path)
