@@ -1,6 +1,6 @@
 """The in-memory form of a rule pack (resources/rules/<platform>.toml).
 
-Contract: frozen dataclasses built only by ``core.rules.loader`` after the
+Contract: frozen dataclasses built only by ``core.rules.build`` after the
 whole pack validated; the engine reads them and never mutates them.
 """
 
