@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--preset")
     imp.add_argument("--shop")
     imp.add_argument("--skip-invalid", action="store_true")
+    imp.add_argument("--platform", choices=[x.value for x in Platform])
 
     due = sub.add_parser("due", help="按到期时间列出计时器 / running timers by due time")
     due.add_argument("--within", type=parse_duration)
@@ -140,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("what", choices=["orders", "cases", "timers"])
     exp.add_argument("file", type=Path)
     exp.add_argument("--now", type=parse_time)
+    exp.add_argument(
+        "--reveal", action="store_true", help="不遮蔽买家姓名/电话/地址 / do not mask buyer data"
+    )
 
     sub.add_parser("demo", help="创建演示店铺 / create the demo shop")
     sweep = sub.add_parser("sweep", help="把已过期限记为平台默认结果 / apply expired deadlines")

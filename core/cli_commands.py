@@ -40,7 +40,8 @@ def cmd_import(args) -> int:
 
     if not args.file.is_file():
         raise BadInput(f"找不到文件 {args.file} / no such file")
-    plan = read_file(args.file, preset=args.preset, shop=args.shop)
+    platform = _platform(args) or _shop_platform(args)
+    plan = read_file(args.file, preset=args.preset, shop=args.shop, platform=platform)
     print(
         f"{args.file.name}: 格式 {plan.preset}，编码 {plan.encoding}，"
         f"表头在第{plan.header_row}行，共{plan.rows_total}行"
@@ -65,6 +66,18 @@ def cmd_import(args) -> int:
         f"更新 {result.cases_updated}，未变 {result.cases_unchanged}"
     )
     return EXIT_BAD_INPUT if plan.errors else EXIT_OK
+
+
+def _shop_platform(args) -> Platform | None:
+    """The platform of an existing shop named by --shop (decides Taobao vs Tmall)."""
+    if not args.shop:
+        return None
+    service = _service(args)
+    try:
+        matches = {s.platform for s in service.repo.shops() if s.name == args.shop}
+    finally:
+        service.close()
+    return matches.pop() if len(matches) == 1 else None
 
 
 def cmd_due(args) -> int:
@@ -221,7 +234,9 @@ def cmd_export(args) -> int:
     service = _service(args, args.now)
     try:
         if args.what == "orders":
-            exporters.export_orders(service.repo.orders(), args.file)
+            exporters.export_orders(
+                service.repo.orders(), args.file, shops=service.repo.shops(), reveal=args.reveal
+            )
         elif args.what == "cases":
             exporters.export_cases(service.repo.cases(), args.file)
         else:

@@ -30,6 +30,7 @@ from core.clock import SHANGHAI
 from core.domain import Case, Order, Shop, Timer
 from core.importers.cells import format_yuan
 from core.importers.presets import PRESETS
+from core.privacy import mask_address, mask_name, mask_phone
 
 ORDER_COLUMNS = PRESETS["shopclock_orders"].fields
 CASE_COLUMNS = PRESETS["shopclock_cases"].fields
@@ -61,12 +62,26 @@ def export_rows(
         tmp.unlink(missing_ok=True)
 
 
-def export_orders(orders: Iterable[Order], path: Path | str, *, shops: Iterable[Shop] = ()) -> None:
-    """Orders in the template columns; `shops` supply promised_aftersale_days."""
+def export_orders(
+    orders: Iterable[Order],
+    path: Path | str,
+    *,
+    shops: Iterable[Shop] = (),
+    reveal: bool = False,
+) -> None:
+    """Orders in the template columns; `shops` supply promised_aftersale_days.
+
+    Buyers' names, phones and addresses are masked unless `reveal` is given
+    explicitly (a masked value re-imported never overwrites the stored one).
+    """
     days = {(s.platform, s.name): s.promised_aftersale_days for s in shops}
 
     def row(order: Order) -> dict[str, object]:
         values = {name: getattr(order, name, None) for name in ORDER_COLUMNS}
+        if not reveal:
+            values["buyer_name"] = mask_name(order.buyer_name)
+            values["buyer_phone"] = mask_phone(order.buyer_phone)
+            values["buyer_address"] = mask_address(order.buyer_address)
         values["amount_yuan"] = format_yuan(order.amount_fen)
         values["promised_aftersale_days"] = days.get((order.platform, order.shop))
         return values

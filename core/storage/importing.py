@@ -133,6 +133,20 @@ def merge_imported_case(row: dict[str, Any], stored: dict[str, Any]) -> dict[str
     return merged
 
 
+BUYER_FIELDS = ("buyer_name", "buyer_phone", "buyer_address")
+
+
+def merge_imported_order(row: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
+    """An export updates the facts it has: a cell it leaves empty keeps the stored value,
+    and a masked buyer value (张*, 138****5678) never replaces the real one."""
+    merged = dict(row)
+    for name, value in row.items():
+        masked = name in BUYER_FIELDS and isinstance(value, str) and "*" in value
+        if value is None or value == "" or masked:
+            merged[name] = stored[name]
+    return merged
+
+
 def _diff(
     s: Session,
     table: Table,
@@ -214,7 +228,8 @@ def apply_import(
     source = Source(source)
     upsert_shops(s, shops)
 
-    order_diff = _diff(s, ORDERS, "order_no", convert.ORDER_FIELDS, orders)
+    order_merge = merge_imported_order if source is Source.IMPORT else None
+    order_diff = _diff(s, ORDERS, "order_no", convert.ORDER_FIELDS, orders, order_merge)
     _write(s, ORDERS, order_diff)
 
     merge = merge_imported_case if source is Source.IMPORT else None

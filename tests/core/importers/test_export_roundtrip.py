@@ -84,7 +84,7 @@ def expected_shops(items: tuple[Order, ...] | tuple[Case, ...]) -> set[Shop]:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_orders_round_trip(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"orders{suffix}"
-    export_orders(ORDERS, path, shops=SHOPS)
+    export_orders(ORDERS, path, shops=SHOPS, reveal=True)
     plan = read_file(path)
     assert (plan.preset, plan.errors) == ("shopclock_orders", ())
     assert plan.orders == ORDERS
@@ -103,7 +103,7 @@ def test_cases_round_trip(tmp_path: Path, suffix: str) -> None:
 
 def test_round_trip_keeps_the_offset_as_written(tmp_path: Path) -> None:
     path = tmp_path / "orders.csv"
-    export_orders(ORDERS, path)
+    export_orders(ORDERS, path, reveal=True)
     paid = read_file(path).orders[2].paid_at
     assert paid.utcoffset() == timedelta(hours=8)  # exported in Asia/Shanghai
     assert paid == ORDERS[2].paid_at
@@ -185,3 +185,27 @@ def test_failed_export_leaves_no_file_behind(tmp_path: Path) -> None:
         export_rows([{"at": datetime(2024, 1, 1)}], ["at"], path)
     assert path.read_text(encoding="utf-8") == "old content"
     assert [p.name for p in tmp_path.iterdir()] == ["orders.csv"]
+
+
+def test_buyer_data_is_masked_unless_revealed(tmp_path: Path) -> None:
+    import dataclasses
+
+    buyer = dataclasses.replace(
+        ORDERS[0],
+        buyer_name="张伟",
+        buyer_phone="13812345678",
+        buyer_address="广东省广州市天河区体育西路1号",
+    )
+    masked, raw = tmp_path / "masked.csv", tmp_path / "raw.csv"
+    export_orders([buyer], masked)
+    export_orders([buyer], raw, reveal=True)
+    masked_row = read_file(masked).orders[0]
+    assert (masked_row.buyer_name, masked_row.buyer_phone, masked_row.buyer_address) == (
+        "张*",
+        "138****5678",
+        "广东省广州市天河区****",
+    )
+    text = masked.read_text(encoding="utf-8-sig")
+    assert "13812345678" not in text
+    assert "体育西路" not in text
+    assert read_file(raw).orders[0] == buyer

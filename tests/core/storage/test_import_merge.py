@@ -96,3 +96,17 @@ def test_a_later_platform_deadline_reopens_an_assumed_outcome(repo):
     after = stored(repo, expired)
     assert after.state is S.AWAITING_MERCHANT
     assert not after.assumed
+
+
+def test_an_export_without_buyer_data_keeps_the_stored_buyer(repo):
+    from tests.core.factories import order
+
+    full = order(buyer_name="张伟", buyer_phone="13812345678", buyer_address="广东省广州市1号")
+    repo.apply_import(orders=[full], at=sh("2026-03-10 10:00"))
+    sparse = order(shipped_at="2026-03-03 15:00")  # no buyer columns in this export
+    masked = order(shipped_at="2026-03-03 15:00", buyer_name="张*", buyer_phone="138****5678")
+    repo.apply_import(orders=[sparse], at=sh("2026-03-11 10:00"))
+    repo.apply_import(orders=[masked], at=sh("2026-03-12 10:00"))
+    after = repo.get_order(full.platform, full.order_no)
+    assert after.shipped_at == sh("2026-03-03 15:00")
+    assert (after.buyer_name, after.buyer_phone) == ("张伟", "13812345678")
