@@ -229,3 +229,26 @@ def test_bad_import_file_exits_2_and_writes_nothing(db, name):
     assert result.stderr.strip()
     assert "Traceback" not in result.stderr
     assert digest(db) == before
+
+
+def test_backup_then_restore_brings_the_old_data_back(db):
+    made = run(db, "backup")
+    assert made.returncode == 0, made.stderr
+    backups = sorted((db.parent / "backups").glob("*.sqlite3"))
+    assert backups
+    assert run(db, "act", "PDD-1", "agree", "--at", NOW).returncode == 0
+    assert json.loads(run(db, "case", "PDD-1", "--json").stdout)["state"] == "awaiting_return"
+    restored = run(db, "restore", str(backups[-1]))
+    assert restored.returncode == 0, restored.stderr
+    assert json.loads(run(db, "case", "PDD-1", "--json").stdout)["state"] == "awaiting_merchant"
+    assert list((db.parent / "backups").glob("*pre-restore*"))
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path):
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database at all" * 100)
+    before = digest(db)
+    result = run(db, "restore", str(junk))
+    assert result.returncode == 2
+    assert result.stderr.strip()
+    assert digest(db) == before
