@@ -1,0 +1,153 @@
+"""Export (written off the GUI thread, re-imports unchanged) and About."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import QObject, QThread, Slot
+
+import core
+from core.domain import Case, CaseKind, CaseState, Order, Platform
+from core.importers import commit_plan, read_file
+from core.service import Service
+from gui.dialogs._common import run_job
+from gui.dialogs.about_dialog import AboutDialog
+from gui.dialogs.export_dialog import ExportDialog
+
+PAID = datetime(2026, 3, 8, 2, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def stored(service):
+    orders = [
+        Order(Platform.PINDUODUO, "多多鲜果铺", "240308-000000000000001", 5_990, PAID),
+        Order(Platform.TAOBAO, "淘淘家居小店", "3901234567890123456", 12_990, PAID, title="=SUM"),
+    ]
+    case = Case(
+        Platform.PINDUODUO,
+        "多多鲜果铺",
+        "AS-9",
+        "240308-000000000000001",
+        CaseKind.REFUND_ONLY,
+        CaseState.AWAITING_MERCHANT,
+        PAID,
+        PAID,
+        2_000,
+        reason="不想要了",
+    )
+    service.save_manual(orders=orders, cases=[case])
+    return orders, case
+
+
+def run_export(qtbot, dialog, path, what: int, fmt: int) -> None:
+    dialog.what_group.button(what).setChecked(True)
+    dialog.format_group.button(fmt).setChecked(True)
+    dialog.path_edit.setText(str(path))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=10_000)
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [(0, ".csv"), (1, ".xlsx")])
+def test_export_writes_a_file_that_reimports(qtbot, service, stored, tmp_path, clock, fmt, suffix):
+    dialog = ExportDialog(service, None)
+    qtbot.addWidget(dialog)
+    orders_file, cases_file = tmp_path / f"orders{suffix}", tmp_path / f"cases{suffix}"
+    run_export(qtbot, dialog, orders_file, 0, fmt)
+    assert dialog.result_label.text() == f"已导出 2 行到 {orders_file}"
+    assert dialog.exported
+    again = ExportDialog(service, None)
+    qtbot.addWidget(again)
+    run_export(qtbot, again, cases_file, 1, fmt)
+
+    fresh = Service.open(tmp_path / "fresh.sqlite3", clock=clock)
+    try:
+        for path in (orders_file, cases_file):
+            plan = read_file(path)
+            assert plan.errors == ()
+            commit_plan(plan, fresh.repo, at=clock.now())
+        assert sorted(fresh.repo.orders(), key=lambda o: o.order_no) == sorted(
+            stored[0], key=lambda o: o.order_no
+        )
+        (case,) = fresh.repo.cases()
+        assert (case.case_no, case.amount_fen, case.reason) == ("AS-9", 2_000, "不想要了")
+    finally:
+        fresh.close()
+
+
+def test_running_deadlines_are_exported(qtbot, service, stored, tmp_path):
+    dialog = ExportDialog(service, None)
+    qtbot.addWidget(dialog)
+    run_export(qtbot, dialog, tmp_path / "timers.csv", 2, 0)
+    text = (tmp_path / "timers.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("platform,shop,order_no,case_no,timer")
+    assert "merchant_handle" in text
+
+
+def test_a_wrong_suffix_or_folder_is_refused_inline(qtbot, service, tmp_path):
+    dialog = ExportDialog(service, None)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "x.txt"))
+    dialog.export_button.click()
+    assert dialog.path_error.text() == "文件名必须以 .csv 结尾。"
+    dialog.path_edit.setText(str(tmp_path / "missing" / "x.csv"))
+    dialog.export_button.click()
+    assert dialog.path_error.text() == "文件夹不存在。"
+    assert not dialog.running
+
+
+def test_choosing_xlsx_changes_the_suggested_name(qtbot, service):
+    dialog = ExportDialog(service, None)
+    qtbot.addWidget(dialog)
+    assert dialog.path_edit.text().endswith("ShopClock-订单-20260310.csv")
+    dialog.format_group.button(1).setChecked(True)
+    dialog.what_group.button(1).setChecked(True)
+    assert dialog.path_edit.text().endswith("ShopClock-售后单-20260310.xlsx")
+
+
+def test_about_shows_versions_and_where_the_data_is(qtbot, service):
+    dialog = AboutDialog(service, None)
+    qtbot.addWidget(dialog)
+    details = dialog.details()
+    assert f"版本： {core.__version__}" in details
+    pack = service.book.pack(Platform.PINDUODUO)
+    assert f"{pack.name_zh}： {pack.version}" in details
+    assert str(service.db.path) in details
+    assert "PySide6：" in details
+
+
+class _Receiver(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: list[QThread] = []
+        self.results: list[object] = []
+
+    @Slot(object)
+    def on_done(self, value: object) -> None:
+        self.threads.append(QThread.currentThread())
+        self.results.append(value)
+
+    @Slot(object)
+    def on_failed(self, exc: object) -> None:
+        self.threads.append(QThread.currentThread())
+        self.results.append(exc)
+
+
+def test_jobs_run_off_the_gui_thread_and_report_on_it(qtbot, qapp):
+    receiver = _Receiver()
+    worker_threads: list[QThread] = []
+
+    def job() -> int:
+        worker_threads.append(QThread.currentThread())
+        return 42
+
+    def failing() -> int:
+        raise ValueError("boom")
+
+    run_job(job, receiver.on_done, receiver.on_failed)
+    run_job(failing, receiver.on_done, receiver.on_failed)
+    qtbot.waitUntil(lambda: len(receiver.results) == 2)
+    assert worker_threads[0] is not qapp.thread()
+    assert all(t is qapp.thread() for t in receiver.threads)
+    assert 42 in receiver.results
+    assert any(isinstance(r, ValueError) for r in receiver.results)
