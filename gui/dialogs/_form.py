@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -52,6 +51,7 @@ class RecordForm(QDialog):
         self.labels: dict[str, str] = {}
         self.errors: dict[str, QLabel] = {}
         self.touched: set[str] = set()
+        self._keys: dict[QObject, str] = {}
         self.required: set[str] = set()
         self.saved: Any = None  # the ImportResult of a successful save
         self.building = True  # no checks until the subclass calls finish()
@@ -95,26 +95,30 @@ class RecordForm(QDialog):
         self._watch(key, widget)
 
     def _watch(self, key: str, widget: QWidget) -> None:
-        def touched(*_args: object) -> None:
-            self.touched.add(key)
-            self.refresh()
-
-        # The closures live as long as the widget (they are connected to its signals).
+        # Bound methods, not closures: a closure connected to a child's signal would keep
+        # this dialog's wrapper alive for ever. The slot finds the field by its sender.
+        self._keys[widget] = key
         if isinstance(widget, QLineEdit):
-            widget.textEdited.connect(touched)
+            widget.textEdited.connect(self.on_field_touched)
             widget.textChanged.connect(self.refresh)
         elif isinstance(widget, QPlainTextEdit):
-            widget.textChanged.connect(touched)
+            widget.textChanged.connect(self.on_field_touched)
         elif isinstance(widget, QComboBox):
-            widget.currentIndexChanged.connect(touched)
+            widget.currentIndexChanged.connect(self.on_field_touched)
             if widget.isEditable():
-                widget.editTextChanged.connect(touched)
-        elif isinstance(widget, QAbstractButton | QCheckBox):
-            widget.toggled.connect(touched)
+                widget.editTextChanged.connect(self.on_field_touched)
+        elif isinstance(widget, QAbstractButton):
+            widget.toggled.connect(self.on_field_touched)
         elif isinstance(widget, OptionalDateTime):
-            widget.changed.connect(touched)
+            widget.changed.connect(self.on_field_touched)
         elif hasattr(widget, "dateTimeChanged"):
-            widget.dateTimeChanged.connect(touched)
+            widget.dateTimeChanged.connect(self.on_field_touched)
+
+    def on_field_touched(self, *_args: object) -> None:
+        key = self._keys.get(self.sender())
+        if key is not None:
+            self.touched.add(key)
+        self.refresh()
 
     # -- validation ---------------------------------------------------------------------
 

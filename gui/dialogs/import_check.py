@@ -22,14 +22,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QTableView,
     QVBoxLayout,
-    QWizardPage,
 )
 
 from core.importers import PRESETS, InvalidImport
 from core.importers.cells import normalize_key
 from gui.dialogs._common import error_label, field_label, show_error
 from gui.dialogs.import_models import ErrorModel
-from gui.dialogs.import_pages import busy_bar, fixed_rows, preset_label
+from gui.dialogs.import_pages import WizardPage, busy_bar, fixed_rows, preset_label
 from gui.dialogs.import_state import CHECK, mapping_tuple
 
 
@@ -40,10 +39,9 @@ def field_title(preset_name: str, field: str, english: bool) -> str:
     return f"{field} ({chinese})" if english else chinese
 
 
-class MappingPage(QWizardPage):
+class MappingPage(WizardPage):
     def __init__(self, wizard: Any) -> None:
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("Match the columns"))
         self.setSubTitle(
             self.tr(
@@ -60,8 +58,16 @@ class MappingPage(QWizardPage):
         self.combos: dict[str, QComboBox] = {}
         self.busy = busy_bar()
         self.error = error_label()
+        note = QLabel(
+            self.tr(
+                "No matching column in the file? Go back and choose another file, or another "
+                "kind of file above."
+            )
+        )
+        note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
+        layout.addWidget(note)
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -154,16 +160,17 @@ class MappingPage(QWizardPage):
         return CHECK
 
 
-class CheckPage(QWizardPage):
+class CheckPage(WizardPage):
     def __init__(self, wizard: Any) -> None:
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("Check and import"))
         self.setCommitPage(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.view = QTableView()
         fixed_rows(self.view)
+        self.advice = QLabel()
+        self.advice.setWordWrap(True)
         self.skip = QCheckBox()
         self.skip.toggled.connect(self.completeChanged)
         self.busy = busy_bar()
@@ -171,6 +178,7 @@ class CheckPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.advice)
         layout.addWidget(self.skip)
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
@@ -187,12 +195,23 @@ class CheckPage(QWizardPage):
             .replace("%3", what)
         )
         if errors:
-            text += " " + self.tr("%1 problems were found:").replace("%1", str(len(errors)))
+            more = self.tr("%1 problems were found:").replace("%1", str(len(errors)))
         elif plan.rows_valid:
-            text += " " + self.tr("No problems were found.")
+            more = self.tr("No problems were found.")
         else:
-            text += " " + self.tr("There is nothing to import.")
-        self.summary.setText(text)
+            more = self.tr("There is nothing to import.")
+        # "%1 %2": English puts a space between sentences, Chinese does not.
+        self.summary.setText(self.tr("%1 %2").replace("%1", text).replace("%2", more))
+        if errors:
+            self.advice.setText(
+                self.tr(
+                    "Correct the file and choose it again, or tick the box below to import "
+                    "only the valid rows."
+                )
+                if plan.rows_valid
+                else self.tr("No row can be imported. Correct the file and choose it again.")
+            )
+        self.advice.setVisible(bool(errors))
         self.model = ErrorModel(errors, self.w.english)
         self.view.setModel(self.model)
         header = self.view.horizontalHeader()
@@ -239,10 +258,9 @@ class CheckPage(QWizardPage):
         self.completeChanged.emit()
 
 
-class DonePage(QWizardPage):
+class DonePage(WizardPage):
     def __init__(self, wizard: Any) -> None:
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("Import finished"))
         self.setFinalPage(True)
         self.orders = QLabel()

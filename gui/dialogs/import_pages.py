@@ -10,6 +10,7 @@ Threading: GUI thread only.
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -59,15 +60,28 @@ def fixed_rows(view: QTableView) -> None:
     view.setWordWrap(False)
 
 
+class WizardPage(QWizardPage):
+    """A page that reaches its ImportWizard through a weak reference: a page holding the
+    wizard strongly would make a reference cycle of Qt wrappers, and Python's cyclic
+    garbage collector may run on a worker thread, where deleting a widget crashes."""
+
+    def __init__(self, wizard: Any) -> None:
+        super().__init__()
+        self._wizard = weakref.ref(wizard)
+
+    @property
+    def w(self) -> Any:
+        return self._wizard()
+
+
 def preset_label(name: str, english: bool) -> str:
     preset = PRESETS[name]
     return preset.label_en if english else preset.label_zh
 
 
-class FilePage(QWizardPage):
+class FilePage(WizardPage):
     def __init__(self, wizard: Any) -> None:
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("Choose the file"))
         self.setSubTitle(
             self.tr("An order or after-sales export from the platform's seller back end.")
@@ -154,10 +168,9 @@ class FilePage(QWizardPage):
         return False
 
 
-class DetectPage(QWizardPage):
+class DetectPage(WizardPage):
     def __init__(self, wizard: Any) -> None:
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("What the file is"))
         self.setSubTitle(self.tr("Check the detected format; choose another one if it is wrong."))
         self.format_label = QLabel()
@@ -280,10 +293,9 @@ class DetectPage(QWizardPage):
         return self.isComplete()
 
 
-class PreviewPage(QWizardPage):
+class PreviewPage(WizardPage):
     def __init__(self, wizard: Any) -> None:
-        super().__init__()
-        self.w = wizard
+        super().__init__(wizard)
         self.setTitle(self.tr("Preview"))
         self.setSubTitle(self.tr("The first rows of the file. Cells with a problem are red."))
         self.view = QTableView()

@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 
 from core.domain import Platform, RuleOverride, Shop
 from core.rules.engine import W_OVERRIDE_BELOW_MIN
+from core.rules.explain import format_limit, render_explanation
 from core.rules.model import Rule, Unit
 from gui import labels
-from gui.dialogs._common import error_label, show_error
+from gui.dialogs._common import error_label, is_english, show_error
 
 ShopKey = tuple[Platform, str]
 
@@ -87,6 +88,7 @@ class ShopsTab(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.overrides.verticalHeader().setVisible(False)
+        self.overrides.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.overrides.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.add_override_button = QPushButton(self.tr("Add rule limit"))
         self.add_override_button.clicked.connect(self.on_add_override_clicked)
@@ -126,13 +128,7 @@ class ShopsTab(QWidget):
     # -- texts --------------------------------------------------------------------------
 
     def limit_text(self, limit: int, unit: Unit) -> str:
-        texts = {
-            Unit.HOURS: self.tr("%1 hours"),
-            Unit.DAYS: self.tr("%1 days"),
-            Unit.WORKING_DAYS: self.tr("%1 working days"),
-            Unit.NEXT_MIDNIGHT: self.tr("%1 days from next midnight"),
-        }
-        return texts[Unit(unit)].replace("%1", str(limit))
+        return format_limit(limit, unit, "en" if is_english() else "zh")
 
     def unit_text(self, unit: Unit) -> str:
         return {
@@ -141,6 +137,10 @@ class ShopsTab(QWidget):
             Unit.WORKING_DAYS: self.tr("working days"),
             Unit.NEXT_MIDNIGHT: self.tr("days from next midnight"),
         }[Unit(unit)]
+
+    def paren(self, text: str, note: str) -> str:
+        """ "text (note)"; Chinese uses full-width brackets."""
+        return self.tr("%1 (%2)").replace("%1", text).replace("%2", note)
 
     def rule_title(self, rule: Rule) -> str:
         parts = [labels.timer(rule.timer)]
@@ -153,7 +153,10 @@ class ShopsTab(QWidget):
         if rule.goods and len(rule.goods) < 3:
             parts.append("/".join(labels.goods(g) for g in rule.goods))
         default = self.tr("platform: %1").replace("%1", self.limit_text(rule.limit, rule.unit))
-        return " · ".join(parts) + f"（{default}）"
+        return self.paren(" · ".join(parts), default)
+
+    def explain(self, rule: Rule) -> str:
+        return render_explanation(rule, "en" if is_english() else "zh")
 
     def rules(self, platform: Platform) -> list[Rule]:
         pack = self.service.book.pack(platform)
@@ -162,7 +165,7 @@ class ShopsTab(QWidget):
     # -- shops --------------------------------------------------------------------------
 
     def _add_item(self, key: ShopKey) -> QListWidgetItem:
-        item = QListWidgetItem(f"{key[1]}（{labels.platform(key[0])}）")
+        item = QListWidgetItem(self.paren(key[1], labels.platform(key[0])))
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.shop_list.addItem(item)
         return item
@@ -189,7 +192,7 @@ class ShopsTab(QWidget):
         if self.current is None:
             return
         shop = self.working[self.current]
-        self.detail.setTitle(f"{shop.name}（{labels.platform(shop.platform)}）")
+        self.detail.setTitle(self.paren(shop.name, labels.platform(shop.platform)))
         self.days.setValue(shop.promised_aftersale_days or 0)
         for override in shop.rule_overrides:
             self.add_override_row(override)
@@ -205,7 +208,7 @@ class ShopsTab(QWidget):
         for rule in rules:
             rule_combo.addItem(self.rule_title(rule), rule.id)
             rule_combo.setItemData(
-                rule_combo.count() - 1, rule.explain_zh, Qt.ItemDataRole.ToolTipRole
+                rule_combo.count() - 1, self.explain(rule), Qt.ItemDataRole.ToolTipRole
             )
         limit = QSpinBox()
         limit.setRange(0, 9999)

@@ -165,57 +165,72 @@
     <context>
         <name>CheckPage</name>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="161" />
+            <location filename="../../gui/dialogs/import_check.py" line="166" />
             <source>Check and import</source>
             <translation>检查并导入</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="182" />
+            <location filename="../../gui/dialogs/import_check.py" line="190" />
             <source>orders</source>
             <translation>订单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="182" />
+            <location filename="../../gui/dialogs/import_check.py" line="190" />
             <source>after-sales cases</source>
             <translation>售后单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="184" />
+            <location filename="../../gui/dialogs/import_check.py" line="192" />
             <source>%1 data rows: %2 %3 can be imported.</source>
             <translation>共 %1 行数据，其中 %2 条%3可以导入。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="190" />
+            <location filename="../../gui/dialogs/import_check.py" line="198" />
             <source>%1 problems were found:</source>
             <translation>发现 %1 处问题：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="192" />
+            <location filename="../../gui/dialogs/import_check.py" line="200" />
             <source>No problems were found.</source>
             <translation>没有发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="194" />
+            <location filename="../../gui/dialogs/import_check.py" line="202" />
             <source>There is nothing to import.</source>
             <translation>没有可导入的数据。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="205" />
+            <location filename="../../gui/dialogs/import_check.py" line="204" />
+            <source>%1 %2</source>
+            <translation>%1%2</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/import_check.py" line="208" />
+            <source>Correct the file and choose it again, or tick the box below to import only the valid rows.</source>
+            <translation>请修正文件后重新选择，或勾选下方的选项，只导入有效的行。</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/import_check.py" line="212" />
+            <source>No row can be imported. Correct the file and choose it again.</source>
+            <translation>没有可以导入的行。请修正文件后重新选择。</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/import_check.py" line="224" />
             <source>Skip the invalid rows and import only the %1 valid ones</source>
             <translation>跳过无效行，只导入 %1 条有效数据</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="213" />
+            <location filename="../../gui/dialogs/import_check.py" line="232" />
             <source>Nothing has been written yet. Import writes all rows at once, or none.</source>
             <translation>目前还没有写入任何数据。导入时全部数据一次写入，失败则一条也不写入。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="233" />
+            <location filename="../../gui/dialogs/import_check.py" line="252" />
             <source>The file has errors; nothing was imported.</source>
             <translation>文件有错误，未导入任何数据。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="235" />
+            <location filename="../../gui/dialogs/import_check.py" line="254" />
             <source>Import failed, nothing was written: %1</source>
             <translation>导入失败，未写入任何数据：%1</translation>
         </message>
@@ -286,92 +301,92 @@
     <context>
         <name>DetectPage</name>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="161" />
+            <location filename="../../gui/dialogs/import_pages.py" line="174" />
             <source>What the file is</source>
             <translation>识别结果</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="162" />
+            <location filename="../../gui/dialogs/import_pages.py" line="175" />
             <source>Check the detected format; choose another one if it is wrong.</source>
             <translation>请核对识别出的文件格式；如果不对，可以手动选择。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="169" />
+            <location filename="../../gui/dialogs/import_pages.py" line="182" />
             <source>Detect automatically</source>
             <translation>自动识别</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="185" />
+            <location filename="../../gui/dialogs/import_pages.py" line="198" />
             <source>Format:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="186" />
+            <location filename="../../gui/dialogs/import_pages.py" line="199" />
             <source>Platform:</source>
             <translation>平台：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="187" />
+            <location filename="../../gui/dialogs/import_pages.py" line="200" />
             <source>Encoding:</source>
             <translation>编码：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="188" />
+            <location filename="../../gui/dialogs/import_pages.py" line="201" />
             <source>Header row:</source>
             <translation>表头位置：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="189" />
+            <location filename="../../gui/dialogs/import_pages.py" line="202" />
             <source>Data rows:</source>
             <translation>数据行数：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="190" />
+            <location filename="../../gui/dialogs/import_pages.py" line="203" />
             <source>Read as:</source>
             <translation>按此格式读取：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="191" />
+            <location filename="../../gui/dialogs/import_pages.py" line="204" />
             <source>Shop:</source>
             <translation>店铺：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="192" />
+            <location filename="../../gui/dialogs/import_pages.py" line="205" />
             <source>Rows without a shop column are filed under this shop.</source>
             <translation>文件中没有「店铺」列时，数据记在这个店铺下。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="210" />
+            <location filename="../../gui/dialogs/import_pages.py" line="223" />
             <source>UTF-8 with BOM</source>
             <translation>UTF-8（带 BOM）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="213" />
+            <location filename="../../gui/dialogs/import_pages.py" line="226" />
             <source>Excel workbook (.xlsx)</source>
             <translation>Excel 工作簿（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="237" />
+            <location filename="../../gui/dialogs/import_pages.py" line="250" />
             <source>not recognised</source>
             <translation>未识别</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="241" />
+            <location filename="../../gui/dialogs/import_pages.py" line="254" />
             <source>several platforms</source>
             <translation>多个平台</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="244" />
+            <location filename="../../gui/dialogs/import_pages.py" line="257" />
             <source>row %1</source>
             <translation>第 %1 行</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="248" />
+            <location filename="../../gui/dialogs/import_pages.py" line="261" />
             <source>%1 (%2 with problems)</source>
             <translation>%1（其中 %2 行有问题）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="259" />
+            <location filename="../../gui/dialogs/import_pages.py" line="272" />
             <source>Next: choose which column holds each field.</source>
             <translation>下一步：手动指定每个字段对应文件中的哪一列。</translation>
         </message>
@@ -408,27 +423,27 @@
     <context>
         <name>DonePage</name>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="246" />
+            <location filename="../../gui/dialogs/import_check.py" line="264" />
             <source>Import finished</source>
             <translation>导入完成</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="258" />
+            <location filename="../../gui/dialogs/import_check.py" line="276" />
             <source>%1: %2 new, %3 updated, %4 unchanged</source>
             <translation>%1：新增 %2，更新 %3，未变 %4</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="262" />
+            <location filename="../../gui/dialogs/import_check.py" line="280" />
             <source>Orders</source>
             <translation>订单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="267" />
+            <location filename="../../gui/dialogs/import_check.py" line="285" />
             <source>After-sales cases</source>
             <translation>售后单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="277" />
+            <location filename="../../gui/dialogs/import_check.py" line="295" />
             <source>%1 invalid rows were skipped.</source>
             <translation>已跳过 %1 行无效数据。</translation>
         </message>
@@ -550,37 +565,37 @@
     <context>
         <name>FilePage</name>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="71" />
+            <location filename="../../gui/dialogs/import_pages.py" line="85" />
             <source>Choose the file</source>
             <translation>选择文件</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="73" />
+            <location filename="../../gui/dialogs/import_pages.py" line="87" />
             <source>An order or after-sales export from the platform's seller back end.</source>
             <translation>从平台商家后台导出的订单或售后文件。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="82" />
+            <location filename="../../gui/dialogs/import_pages.py" line="96" />
             <source>Drop a CSV or Excel (.xlsx) file here</source>
             <translation>把 CSV 或 Excel（.xlsx）文件拖到这里</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="84" />
+            <location filename="../../gui/dialogs/import_pages.py" line="98" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="107" />
+            <location filename="../../gui/dialogs/import_pages.py" line="121" />
             <source>Choose an export file</source>
             <translation>选择导出文件</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="109" />
+            <location filename="../../gui/dialogs/import_pages.py" line="123" />
             <source>Tables (*.csv *.xlsx *.xlsm *.txt);;All files (*)</source>
             <translation>表格文件 (*.csv *.xlsx *.xlsm *.txt);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="139" />
+            <location filename="../../gui/dialogs/import_pages.py" line="153" />
             <source>File: %1</source>
             <translation>文件：%1</translation>
         </message>
@@ -725,27 +740,32 @@
     <context>
         <name>MappingPage</name>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="47" />
+            <location filename="../../gui/dialogs/import_check.py" line="45" />
             <source>Match the columns</source>
             <translation>对应列</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="50" />
+            <location filename="../../gui/dialogs/import_check.py" line="48" />
             <source>The file's headers differ from the known formats. For each required field, choose the column of the file that holds it.</source>
             <translation>文件的表头与已知格式不同。请为每个必需的字段选择文件中对应的列。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="59" />
+            <location filename="../../gui/dialogs/import_check.py" line="57" />
             <source>The file is:</source>
             <translation>文件类型：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="103" />
+            <location filename="../../gui/dialogs/import_check.py" line="63" />
+            <source>No matching column in the file? Go back and choose another file, or another kind of file above.</source>
+            <translation>文件中没有对应的列？请返回选择另一个文件，或在上方换一种文件类型。</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/import_check.py" line="109" />
             <source>(choose a column)</source>
             <translation>（请选择一列）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="107" />
+            <location filename="../../gui/dialogs/import_check.py" line="113" />
             <source>e.g. %1</source>
             <translation>例：%1</translation>
         </message>
@@ -896,22 +916,22 @@
     <context>
         <name>PreviewPage</name>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="287" />
+            <location filename="../../gui/dialogs/import_pages.py" line="299" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="288" />
+            <location filename="../../gui/dialogs/import_pages.py" line="300" />
             <source>The first rows of the file. Cells with a problem are red.</source>
             <translation>文件的前几行；有问题的单元格标为红色。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="313" />
+            <location filename="../../gui/dialogs/import_pages.py" line="325" />
             <source>Showing %1 rows.</source>
             <translation>显示 %1 行。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="315" />
+            <location filename="../../gui/dialogs/import_pages.py" line="327" />
             <source>Showing %1 of %2 rows.</source>
             <translation>显示前 %1 行，共 %2 行。</translation>
         </message>
@@ -924,12 +944,12 @@
             <translation>保存</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/_form.py" line="146" />
+            <location filename="../../gui/dialogs/_form.py" line="150" />
             <source>Still to fill in: %1</source>
             <translation>还需填写：%1</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/_form.py" line="163" />
+            <location filename="../../gui/dialogs/_form.py" line="167" />
             <source>Not saved: %1</source>
             <translation>未保存：%1</translation>
         </message>
@@ -1008,104 +1028,89 @@
     <context>
         <name>ShopsTab</name>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="60" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="61" />
             <source>New shop name</source>
             <translation>新店铺名称</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="61" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="62" />
             <source>Add shop</source>
             <translation>添加店铺</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="76" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="77" />
             <source>Not promised</source>
             <translation>未承诺</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="77" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="78" />
             <source> days</source>
             <translation> 天</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="79" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="80" />
             <source>After-sales period you promise from receipt; 0 means none is promised.</source>
             <translation>自买家确认收货起，店铺承诺的售后期限；0 表示没有承诺。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="83" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="84" />
             <source>Rule</source>
             <translation>规则</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="83" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="84" />
             <source>Your limit</source>
             <translation>店铺时限</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="83" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="84" />
             <source>Unit</source>
             <translation>单位</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="91" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="93" />
             <source>Add rule limit</source>
             <translation>添加规则时限</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="93" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="95" />
             <source>Remove selected</source>
             <translation>删除所选</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="97" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="99" />
             <source>Promised after-sales days:</source>
             <translation>承诺售后天数：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="102" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="104" />
             <source>Your own limits replace the platform's for this shop, e.g. when you promise to handle refunds within 24 hours. A limit below the platform's minimum is refused.</source>
             <translation>店铺自己的时限会替代平台规则的时限，例如承诺 24 小时内处理退款。低于平台规定下限的时限不能保存。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="130" />
-            <source>%1 hours</source>
-            <translation>%1 小时</translation>
-        </message>
-        <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="131" />
-            <source>%1 days</source>
-            <translation>%1 天</translation>
-        </message>
-        <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="132" />
-            <source>%1 working days</source>
-            <translation>%1 个工作日</translation>
-        </message>
-        <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="133" />
-            <source>%1 days from next midnight</source>
-            <translation>次日零时起 %1 天</translation>
-        </message>
-        <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="139" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="135" />
             <source>hours</source>
             <translation>小时</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="140" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="136" />
             <source>days</source>
             <translation>天</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="141" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="137" />
             <source>working days</source>
             <translation>个工作日</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="142" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="138" />
             <source>days from next midnight</source>
             <translation>天（次日零时起）</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/settings_shops.py" line="143" />
+            <source>%1 (%2)</source>
+            <translation>%1（%2）</translation>
         </message>
         <message>
             <location filename="../../gui/dialogs/settings_shops.py" line="151" />
@@ -1123,32 +1128,32 @@
             <translation>平台：%1</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="174" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="177" />
             <source>Enter the new shop's name.</source>
             <translation>请填写新店铺的名称。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="177" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="180" />
             <source>This shop already exists.</source>
             <translation>这个店铺已经存在。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="264" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="267" />
             <source>Shop %1: the rule %2 no longer exists; remove it.</source>
             <translation>店铺「%1」：规则 %2 已不存在，请删除这一行。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="270" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="273" />
             <source>Shop %1, %2: the limit must be at least 1.</source>
             <translation>店铺「%1」，%2：时限至少为 1。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="281" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="284" />
             <source>Shop %1, %2: %3 is below the platform's minimum of %4 hours; the platform does not allow a shorter limit.</source>
-            <translation>店铺「%1」，%2：%3 低于平台规定的下限 %4 小时，平台不允许更短的时限。</translation>
+            <translation>店铺「%1」，%2：%3低于平台规定的下限%4小时，平台不允许更短的时限。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_shops.py" line="299" />
+            <location filename="../../gui/dialogs/settings_shops.py" line="302" />
             <source>Shop %1: the same rule is listed twice.</source>
             <translation>店铺「%1」：同一条规则出现了两次。</translation>
         </message>

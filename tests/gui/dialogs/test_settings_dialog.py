@@ -101,7 +101,7 @@ def test_an_override_below_the_rule_minimum_is_refused_with_the_reason(dialog, s
     assert dialog.tabs.currentWidget() is tab
     message = tab.error.text()
     assert message.startswith("店铺「多多鲜果铺」")
-    assert "12 小时 低于平台规定的下限 24 小时" in message
+    assert "：12小时低于平台规定的下限24小时，" in message
     assert service.repo.get_shop(Platform.PINDUODUO, "多多鲜果铺").rule_overrides == ()
 
 
