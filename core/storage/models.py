@@ -166,3 +166,6 @@ CASES = CaseRow.__table__
 EVENTS = EventRow.__table__
 SETTINGS = SettingRow.__table__
 HOLIDAY_OVERRIDES = HolidayOverrideRow.__table__
+
+# Tables kept in their own modules register on Base.metadata when imported.
+from core.storage import models_reminders  # noqa: E402, F401

@@ -178,8 +178,8 @@ REVISION_0002 = '''"""test-only revision"""
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "probe"
+down_revision = "HEAD"  # replaced by the real head: the probe is always the next revision
 branch_labels = None
 depends_on = None
 
@@ -200,7 +200,8 @@ def downgrade():
 def migrations_with_0002(tmp_path: Path) -> Path:
     folder = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_probe.py").write_text(REVISION_0002)
+    probe = REVISION_0002.replace('"HEAD"', repr(HEAD))
+    (folder / "versions" / "0002_probe.py").write_text(probe)
     return folder
 
 
@@ -211,7 +212,7 @@ def test_pending_migration_writes_a_backup_first(
     digest = sha256(path)
     with _open(path, migrations_with_0002) as db:
         assert Repository(db).counts()["orders"] == 3  # data survived the table rebuild
-    assert revision_of(path) == ["0002"]
+    assert revision_of(path) == ["probe"]
     backups = list((tmp_path / "backups").iterdir())
     assert len(backups) == 1
     backup = backups[0]
@@ -225,7 +226,7 @@ def test_pending_migration_writes_a_backup_first(
         assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     assert sha256(path) != digest
 
-    # this ShopClock (head 0001) must now refuse the file and not touch it
+    # this ShopClock (whose head is HEAD) must now refuse the file and not touch it
     digest = sha256(path)
     with pytest.raises(SchemaTooNew):
         open_database(path)
@@ -273,7 +274,7 @@ def test_a_failing_migration_rolls_back_completely(
 ) -> None:
     script = migrations_with_0002 / "versions" / "0002_probe.py"
     script.write_text(
-        REVISION_0002.replace(
+        script.read_text().replace(
             "nullable=True)\n\n\ndef downgrade",
             'nullable=True)\n    raise RuntimeError("boom")\n\n\ndef downgrade',
         )
