@@ -4,7 +4,9 @@ Contract: `ExportDialog(service, parent).exec()`. The operator picks what, the f
 and the file; the export (reading the rows and writing the file) runs on the thread
 pool, the dialog shows a busy bar meanwhile and the row count or the error after. The
 file is written by `core.exporters`, which replaces it atomically, so a failed export
-leaves no half file. The written file re-imports with the ShopClock templates.
+leaves no half file. The written file re-imports with the ShopClock templates. Buyer
+names, phones and addresses are masked unless the operator ticks the box for it (a
+masked value re-imported never overwrites the stored one).
 
 Threading: GUI thread; the job uses only the service's repository and engine, which
 nothing else uses while this modal dialog runs.
@@ -18,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -40,11 +43,11 @@ WHAT = ("orders", "cases", "timers")
 FORMATS = (".csv", ".xlsx")
 
 
-def export_job(service: Any, what: str, path: Path) -> int:
+def export_job(service: Any, what: str, path: Path, reveal: bool = False) -> int:
     """Read and write on a worker thread; returns the number of rows written."""
     if what == "orders":
         orders = service.repo.orders()
-        exporters.export_orders(orders, path, shops=service.repo.shops())
+        exporters.export_orders(orders, path, shops=service.repo.shops(), reveal=reveal)
         return len(orders)
     if what == "cases":
         cases = service.repo.cases()
@@ -97,6 +100,11 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.browse_button)
 
         form = QFormLayout()
+        self.reveal = QCheckBox(self.tr("Include buyers' full names, phones and addresses"))
+        self.reveal.setToolTip(
+            self.tr("Off: buyer details are partly hidden, as in the lists (陈**, 137****5678).")
+        )
+        what_box.addWidget(self.reveal)
         form.addRow(self.tr("Export:"), what_box)
         form.addRow(self.tr("Format:"), format_box)
         form.addRow(self.tr("File:"), path_row)
@@ -153,6 +161,7 @@ class ExportDialog(QDialog):
     def on_choice_toggled(self, _id: int, checked: bool) -> None:
         if not checked:
             return
+        self.reveal.setEnabled(self.what() == "orders" and not self.running)
         current = Path(self.path_edit.text().strip())
         if current.name.startswith("ShopClock-"):
             self.path_edit.setText(str(current.parent / self.default_path().name))
@@ -205,14 +214,20 @@ class ExportDialog(QDialog):
             return
         self.set_running(True)
         service, what = self.service, self.what()
+        reveal = what == "orders" and self.reveal.isChecked()
         self.target = path
-        run_job(lambda: export_job(service, what, path), self.on_export_done, self.on_export_failed)
+        run_job(
+            lambda: export_job(service, what, path, reveal),
+            self.on_export_done,
+            self.on_export_failed,
+        )
 
     def set_running(self, running: bool) -> None:
         self.running = running
         self.progress.setVisible(running)
         for widget in (self.path_edit, self.browse_button, *self.what_group.buttons()):
             widget.setEnabled(not running)
+        self.reveal.setEnabled(not running and self.what() == "orders")
         for button in self.format_group.buttons():
             button.setEnabled(not running)
         self.buttons.setEnabled(not running)

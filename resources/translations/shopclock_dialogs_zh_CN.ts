@@ -451,113 +451,123 @@
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="65" />
-            <location filename="../../gui/dialogs/export_dialog.py" line="118" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="68" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="126" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="70" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="73" />
             <source>Orders (%1)</source>
             <translation>订单（%1 条）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="71" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="74" />
             <source>After-sales cases (%1)</source>
             <translation>售后单（%1 条）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="72" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="75" />
             <source>Running deadlines</source>
             <translation>进行中的期限</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="84" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="87" />
             <source>CSV (UTF-8 with BOM, opens in Excel)</source>
             <translation>CSV（UTF-8 带 BOM，可直接用 Excel 打开）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="84" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="87" />
             <source>Excel workbook (.xlsx)</source>
             <translation>Excel 工作簿（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="93" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="96" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="100" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="103" />
+            <source>Include buyers' full names, phones and addresses</source>
+            <translation>包含买家的完整姓名、电话和地址</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/export_dialog.py" line="105" />
+            <source>Off: buyer details are partly hidden, as in the lists (陈**, 137****5678).</source>
+            <translation>不勾选时，买家信息与列表中一样隐去一部分（陈**、137****5678）。</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/export_dialog.py" line="108" />
             <source>Export:</source>
             <translation>导出内容：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="101" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="109" />
             <source>Format:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="102" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="110" />
             <source>File:</source>
             <translation>文件：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="144" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="152" />
             <source>orders</source>
             <translation>订单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="145" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="153" />
             <source>cases</source>
             <translation>售后单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="146" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="154" />
             <source>deadlines</source>
             <translation>期限</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="164" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="173" />
             <source>CSV files (*.csv)</source>
             <translation>CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="164" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="173" />
             <source>Excel (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="167" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="176" />
             <source>Export to</source>
             <translation>导出到</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="181" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="190" />
             <source>Choose a file to export to.</source>
             <translation>请选择要导出到的文件。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="187" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="196" />
             <source>The file name must end in %1.</source>
             <translation>文件名必须以 %1 结尾。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="191" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="200" />
             <source>The folder does not exist.</source>
             <translation>文件夹不存在。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="225" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="240" />
             <source>Exported %1 rows to %2</source>
             <translation>已导出 %1 行到 %2</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="230" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="245" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="237" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="252" />
             <source>Export failed: %1</source>
             <translation>导出失败：%1</translation>
         </message>

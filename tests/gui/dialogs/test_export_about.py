@@ -21,7 +21,15 @@ PAID = datetime(2026, 3, 8, 2, 0, tzinfo=UTC)
 @pytest.fixture
 def stored(service):
     orders = [
-        Order(Platform.PINDUODUO, "多多鲜果铺", "240308-000000000000001", 5_990, PAID),
+        Order(
+            Platform.PINDUODUO,
+            "多多鲜果铺",
+            "240308-000000000000001",
+            5_990,
+            PAID,
+            buyer_name="陈小明",
+            buyer_phone="13712345678",
+        ),
         Order(Platform.TAOBAO, "淘淘家居小店", "3901234567890123456", 12_990, PAID, title="=SUM"),
     ]
     case = Case(
@@ -40,8 +48,9 @@ def stored(service):
     return orders, case
 
 
-def run_export(qtbot, dialog, path, what: int, fmt: int) -> None:
+def run_export(qtbot, dialog, path, what: int, fmt: int, reveal: bool = False) -> None:
     dialog.what_group.button(what).setChecked(True)
+    dialog.reveal.setChecked(reveal)
     dialog.format_group.button(fmt).setChecked(True)
     dialog.path_edit.setText(str(path))
     dialog.export_button.click()
@@ -53,7 +62,7 @@ def test_export_writes_a_file_that_reimports(qtbot, service, stored, tmp_path, c
     dialog = ExportDialog(service, None)
     qtbot.addWidget(dialog)
     orders_file, cases_file = tmp_path / f"orders{suffix}", tmp_path / f"cases{suffix}"
-    run_export(qtbot, dialog, orders_file, 0, fmt)
+    run_export(qtbot, dialog, orders_file, 0, fmt, reveal=True)  # lossless
     assert dialog.result_label.text() == f"已导出 2 行到 {orders_file}"
     assert dialog.exported
     again = ExportDialog(service, None)
@@ -73,6 +82,16 @@ def test_export_writes_a_file_that_reimports(qtbot, service, stored, tmp_path, c
         assert (case.case_no, case.amount_fen, case.reason) == ("AS-9", 2_000, "不想要了")
     finally:
         fresh.close()
+
+
+@pytest.mark.parametrize("reveal", [False, True])
+def test_buyer_details_are_masked_unless_asked_for(qtbot, service, stored, tmp_path, reveal):
+    dialog = ExportDialog(service, None)
+    qtbot.addWidget(dialog)
+    run_export(qtbot, dialog, tmp_path / "orders.csv", 0, 0, reveal)
+    text = (tmp_path / "orders.csv").read_text(encoding="utf-8-sig")
+    assert ("13712345678" in text) is reveal
+    assert ("137****5678" in text) is not reveal
 
 
 def test_running_deadlines_are_exported(qtbot, service, stored, tmp_path):
