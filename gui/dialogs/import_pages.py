@@ -40,6 +40,7 @@ from gui.dialogs.import_state import CHECK, MAPPING, ReadRequest
 
 IMPORT_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".txt")
 PREVIEW_ROWS = 20
+MAX_COLUMN_WIDTH = 280
 
 
 def busy_bar() -> QProgressBar:
@@ -265,7 +266,7 @@ class DetectPage(WizardPage):
                 widget.setText(unknown)
             self.encoding_label.setText("")
             self.rows_label.setText("")
-        error = outcome.error if outcome else None
+        error = outcome.error if outcome else self.w.file_error  # e.g. the file vanished
         show_error(self.error, self.w.message(error) if error else "")
         if error is not None and self.w.needs_mapping():
             self.error.setText(
@@ -320,6 +321,8 @@ class PreviewPage(WizardPage):
         self.view.setModel(self.model)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):  # long addresses stay readable
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), MAX_COLUMN_WIDTH))
         total = plan.rows_total if plan is not None else None
         if total is None or total <= len(data):
             text = self.tr("Showing %1 rows.").replace("%1", str(len(data)))
