@@ -1,0 +1,219 @@
+"""One tab of the main window: a FilterBar over a table with live countdowns.
+
+Contract: rows have a fixed height (vertical header default size, Fixed mode:
+never ResizeToContents, PITFALLS.md); columns get widths from font metrics
+(high-DPI clean); the header layout is saved/restored under ``settings_key``.
+Enter, Return or a double-click emits ``activated(key)``; a selection change
+emits ``current_changed(key)``. Sorting starts with the countdown ascending
+(most urgent first) and goes through the source model's sort keys.
+
+Threading: GUI thread only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from core.clock import Clock
+from gui import countdown
+from gui.filter_bar import CUSTOM, FilterBar, FilterSpec
+from gui.models.base import KEY_ROLE, CountdownTableModel
+from gui.models.filters import BoardFilterProxy
+from gui.ticker import CountdownTicker
+
+translate = QCoreApplication.translate
+
+
+def _days(n: int):
+    return lambda today: (today - timedelta(days=n - 1), today + timedelta(days=1))
+
+
+def _due(n: int):
+    return lambda today: (None, today + timedelta(days=n))
+
+
+def _today(today: date):
+    return today, today + timedelta(days=1)
+
+
+def todo_spec() -> FilterSpec:
+    return FilterSpec(
+        states=[
+            (translate("BoardView", "All tasks"), frozenset()),
+            (translate("BoardView", "After-sales cases"), frozenset({"case"})),
+            (translate("BoardView", "Orders to ship"), frozenset({"order"})),
+            (translate("BoardView", "Outcomes to confirm"), frozenset({"confirm"})),
+        ],
+        dates=[
+            (translate("BoardView", "Any deadline"), None),
+            (translate("BoardView", "Due by end of today"), _due(1)),
+            (translate("BoardView", "Due by end of tomorrow"), _due(2)),
+            (translate("BoardView", "Due within 3 days"), _due(3)),
+            (translate("BoardView", "Custom dates…"), CUSTOM),
+        ],
+        search_hint=translate("BoardView", "Search case/order no., item, buyer (Ctrl+F)"),
+    )
+
+
+def _applied_dates(any_text: str) -> list:
+    return [
+        (any_text, None),
+        (translate("BoardView", "Today"), _today),
+        (translate("BoardView", "Last 7 days"), _days(7)),
+        (translate("BoardView", "Last 30 days"), _days(30)),
+        (translate("BoardView", "Custom dates…"), CUSTOM),
+    ]
+
+
+def cases_spec(states: list[tuple[str, frozenset[str]]]) -> FilterSpec:
+    return FilterSpec(
+        states=states,
+        actor=True,
+        dates=_applied_dates(translate("BoardView", "Applied any time")),
+        search_hint=translate("BoardView", "Search case/order no., item, buyer (Ctrl+F)"),
+    )
+
+
+def orders_spec() -> FilterSpec:
+    return FilterSpec(
+        states=[
+            (translate("BoardView", "All orders"), frozenset()),
+            (translate("BoardView", "Not shipped"), frozenset({"unshipped"})),
+            (translate("BoardView", "Shipped"), frozenset({"shipped"})),
+            (translate("BoardView", "Received"), frozenset({"received"})),
+            (translate("BoardView", "With open after-sales"), frozenset({"open_case"})),
+        ],
+        dates=_applied_dates(translate("BoardView", "Paid any time")),
+        search_hint=translate("BoardView", "Search order no., item, buyer (Ctrl+F)"),
+    )
+
+
+class BoardView(QWidget):
+    activated = Signal(object)  # row key
+    current_changed = Signal(object)  # row key or None
+
+    def __init__(
+        self,
+        model: CountdownTableModel,
+        spec: FilterSpec,
+        clock: Clock,
+        settings_key: str,
+        stretch_column: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.settings_key = settings_key
+        self._stretch = stretch_column
+        self.proxy = BoardFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self.filter_bar = FilterBar(spec, clock, self)
+        self.filter_bar.changed.connect(self.proxy.set_filters)
+        self.table = self._make_table()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.table)
+        self.ticker = CountdownTicker(self.table, self.proxy)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self._activate_current)
+
+    def _make_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setObjectName("table")
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setShowGrid(False)
+        table.setCornerButtonEnabled(False)
+        rows = table.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(round(table.fontMetrics().height() * 1.75))
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        header.setSortIndicator(self.model.COUNTDOWN, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        self._default_widths(table)
+        table.doubleClicked.connect(self._on_double_click)
+        table.selectionModel().currentRowChanged.connect(self._on_current)
+        return table
+
+    def _default_widths(self, table: QTableView) -> None:
+        metrics = table.fontMetrics()
+        header = table.horizontalHeader()
+        samples = {self.model.COUNTDOWN: countdown.format_overdue(23 * 3600 + 59 * 60)}
+        pad = metrics.horizontalAdvance("M") * 2
+        for col in range(self.model.columnCount()):
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            sample = samples.get(col, "")
+            width = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(sample)) + pad
+            header.resizeSection(col, max(width, metrics.horizontalAdvance("0000000000")))
+        header.setSectionResizeMode(self._stretch, QHeaderView.ResizeMode.Stretch)
+
+    def fit_columns(self, sample_rows: int = 200) -> None:
+        """Widen columns to their content over the first rows (not all 100,000)."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        pad = metrics.horizontalAdvance("M") * 2
+        limit = metrics.horizontalAdvance("M") * 24
+        rows = self.model.rows[:sample_rows]
+        for col in range(self.model.columnCount()):
+            if col in (self._stretch, self.model.COUNTDOWN):
+                continue
+            widest = max((metrics.horizontalAdvance(r.cells[col]) for r in rows), default=0)
+            if col == self.model.WHAT:
+                widest = max(
+                    [widest] + [metrics.horizontalAdvance(r.expired_text) for r in rows[:50]]
+                )
+            header.resizeSection(col, max(header.sectionSize(col), min(widest + pad, limit)))
+
+    # -- selection --------------------------------------------------------------------
+
+    def current_key(self) -> tuple | None:
+        index = self.table.currentIndex()
+        return index.data(KEY_ROLE) if index.isValid() else None
+
+    def select_key(self, key: tuple | None) -> bool:
+        if key is None:
+            return False
+        row = self.proxy.proxy_row_of(key)
+        if row < 0:
+            return False
+        index = self.proxy.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_changed.emit(current.data(KEY_ROLE) if current.isValid() else None)
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.activated.emit(index.data(KEY_ROLE))
+
+    def _activate_current(self) -> None:
+        key = self.current_key()
+        if key is not None:
+            self.activated.emit(key)
+
+    # -- layout memory ----------------------------------------------------------------
+
+    def save_layout(self, settings: QSettings) -> None:
+        settings.setValue(f"{self.settings_key}/header", self.table.horizontalHeader().saveState())
+
+    def restore_layout(self, settings: QSettings) -> bool:
+        state = settings.value(f"{self.settings_key}/header")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            return self.table.horizontalHeader().restoreState(state)
+        return False

@@ -1,0 +1,179 @@
+"""Texts of the detail panel: facts, timer explanations, eligibility, timeline rows.
+
+Contract: pure functions of core's dataclasses (CaseDetail / OrderDetail parts)
+returning strings (HTML-escaped where they feed rich-text labels). A timer's
+explanation is 「<pack name> <clause>：<render_explanation(rule)>」 with the
+limit the engine resolved for this shop (overrides, special periods).
+
+Threading: GUI thread (translations); no state.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from core.domain import CaseKind, Eligibility, Event, GoodsType, Order, Shop, Timer, Urgency
+from core.rules.engine import Engine
+from core.rules.explain import render_explanation
+from core.rules.loader import RuleBook
+from core.rules.urgency import urgency_of
+from gui import countdown, fmt, labels
+from gui.labels import fill, tr
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("DetailPanel", text)
+
+
+def explanation(
+    book: RuleBook, engine: Engine | None, timer: Timer, shop: Shop | None, lang: str
+) -> str:
+    """「拼多多售后规则 2.2：商家应在48小时内处理，逾期系统默认同意并自动退款」"""
+    if timer.rule_id is None:
+        return tr(labels.NO_RULE_EXPLANATION)
+    try:
+        pack = book.pack(timer.platform, timer.pack_version)
+        rule = pack.rule(timer.rule_id)
+    except (KeyError, LookupError, ValueError):
+        return timer.clause
+    limit = unit = None
+    if engine is not None and rule.limit is not None:
+        resolved = engine.resolve_limit(rule, timer.platform, shop, timer.started_at)
+        if resolved is not None:
+            limit, unit = resolved.limit, resolved.unit
+    text = render_explanation(rule, lang, limit=limit, unit=unit)
+    name = pack.name_zh if lang.startswith("zh") else pack.name_en
+    clause = timer.clause or rule.clause
+    if clause:
+        return fill(tr(labels.EXPLANATION), name, clause, text)
+    return fill(tr(labels.EXPLANATION_NO_CLAUSE), name, text)
+
+
+def timer_meta(timer: Timer) -> str:
+    parts = [
+        fill(_t(SOURCE_LINE), timer.source) if timer.source else "",
+        fill(_t(CONFIDENCE_LINE), labels.confidence(timer.confidence)),
+        labels.origin(timer.origin),
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+SOURCE_LINE = QT_TRANSLATE_NOOP("DetailPanel", "Source: %1")
+CONFIDENCE_LINE = QT_TRANSLATE_NOOP("DetailPanel", "Confidence: %1")
+DEADLINE_LINE = QT_TRANSLATE_NOOP("DetailPanel", "Deadline %1")
+
+
+def timer_heading(timer: Timer) -> str:
+    who = labels.actor(timer.actor)
+    return f"<b>{html.escape(labels.timer(timer.timer))}</b> <span>（{html.escape(who)}）</span>"
+
+
+def timer_deadline(timer: Timer, now, thresholds, dark: bool) -> str:
+    """Deadline and live remaining time, coloured like the table cell."""
+    seconds = (timer.due_at - now).total_seconds()
+    text = html.escape(countdown.format_countdown(seconds))
+    when = html.escape(fill(_t(DEADLINE_LINE), fmt.long_time(timer.due_at)))
+    band = urgency_of(timer.due_at - now, thresholds)
+    fg, bg = countdown.band_colors(band, dark) if not timer.informational else (None, None)
+    style = ""
+    if fg is not None:
+        style = f"color:{fg.name()};"
+    if bg is not None:
+        style += f"background-color:{bg.name()};"
+    return f'{when} · <span style="{style}"><b>&nbsp;{text}&nbsp;</b></span>'
+
+
+def warnings_html(timer: Timer, dark: bool) -> str:
+    if not timer.warnings:
+        return ""
+    color = countdown.band_colors(Urgency.SOON, dark)[0]
+    lines = "<br>".join(html.escape(labels.warning(w)) for w in timer.warnings)
+    return f'<span style="color:{color.name()}">⚠ {lines}</span>'
+
+
+def order_facts(order: Order | None) -> list[tuple[str, str]]:
+    if order is None:
+        return [(_t(FACT_ORDER), _t(FACT_ORDER_MISSING))]
+    facts = [
+        (_t(FACT_ORDER), order.order_no),
+        (_t(FACT_ITEM), order.title),
+        (_t(FACT_AMOUNT), fmt.money(order.amount_fen)),
+        (_t(FACT_BUYER), fmt.mask_name(order.buyer_name)),
+        (_t(FACT_PAID), fmt.long_time(order.paid_at)),
+        (_t(FACT_SHIP_BY), fmt.long_time(order.ship_by)),
+        (_t(FACT_SHIPPED), fmt.long_time(order.shipped_at) or _t(FACT_NOT_YET)),
+        (_t(FACT_RECEIVED), fmt.long_time(order.received_at) or _t(FACT_NOT_YET)),
+        (_t(FACT_GOODS), _goods(order)),
+    ]
+    return [(k, v) for k, v in facts if v]
+
+
+def _goods(order: Order) -> str:
+    text = labels.goods(order.goods_type)
+    extras = [
+        _t(FACT_CUSTOMISED) if order.customised else "",
+        _t(FACT_PRESALE) if order.presale else "",
+    ]
+    return " · ".join([text, *(e for e in extras if e)])
+
+
+FACT_ORDER = QT_TRANSLATE_NOOP("DetailPanel", "Order no.")
+FACT_ORDER_MISSING = QT_TRANSLATE_NOOP("DetailPanel", "Order not imported yet")
+FACT_ITEM = QT_TRANSLATE_NOOP("DetailPanel", "Item")
+FACT_AMOUNT = QT_TRANSLATE_NOOP("DetailPanel", "Amount paid")
+FACT_BUYER = QT_TRANSLATE_NOOP("DetailPanel", "Buyer")
+FACT_PAID = QT_TRANSLATE_NOOP("DetailPanel", "Paid")
+FACT_SHIP_BY = QT_TRANSLATE_NOOP("DetailPanel", "Promised ship time")
+FACT_SHIPPED = QT_TRANSLATE_NOOP("DetailPanel", "Shipped")
+FACT_RECEIVED = QT_TRANSLATE_NOOP("DetailPanel", "Received")
+FACT_NOT_YET = QT_TRANSLATE_NOOP("DetailPanel", "not yet")
+FACT_GOODS = QT_TRANSLATE_NOOP("DetailPanel", "Goods type")
+FACT_CUSTOMISED = QT_TRANSLATE_NOOP("DetailPanel", "customised")
+FACT_PRESALE = QT_TRANSLATE_NOOP("DetailPanel", "pre-sale")
+
+
+def eligibility_lines(
+    eligibility: Mapping[CaseKind, Eligibility], goods_type: GoodsType | None
+) -> list[str]:
+    lines = []
+    for kind, e in eligibility.items():
+        name = labels.kind(kind)
+        if e.allowed:
+            if e.until is not None:
+                line = fill(tr(labels.ELIGIBLE_UNTIL), name, fmt.long_time(e.until))
+            else:
+                line = fill(tr(labels.ELIGIBLE_OPEN_END), name)
+            if e.conditions:
+                line += "（" + "，".join(labels.condition(c) for c in e.conditions) + "）"
+            lines.append(line)
+            if e.no_reason_until is not None:
+                lines.append(fill(tr(labels.NO_REASON_UNTIL), fmt.long_time(e.no_reason_until)))
+        elif e.reason is not None:
+            lines.append(
+                fill(tr(labels.INELIGIBLE_LINE), name, labels.ineligible(e.reason, goods_type))
+            )
+    return lines
+
+
+def event_texts(ev: Event) -> tuple[str, str, str, str]:
+    """(time, who, what, source) for a timeline row."""
+    what = labels.event(ev.action)
+    if ev.action == "expire" and ev.data.get("on_expiry"):
+        what = fill(_t(EXPIRED_LINE), labels.outcome(ev.data["on_expiry"]))
+    elif ev.to_state is not None and ev.from_state != ev.to_state and ev.action == "import":
+        what = fill(_t(IMPORT_LINE), labels.state(ev.to_state))
+    if ev.note:
+        what += "：" + ev.note
+    if ev.data.get("tracking_no"):
+        what += "  " + fill(_t(TRACKING_LINE), ev.data["tracking_no"])
+    if ev.assumed and ev.action != "expire":
+        what = fill(tr(labels.ASSUMED_SUFFIX), what)
+    return fmt.long_time(ev.at), labels.actor(ev.by), what, labels.source(ev.source)
+
+
+EXPIRED_LINE = QT_TRANSLATE_NOOP("DetailPanel", "Deadline passed: %1")
+IMPORT_LINE = QT_TRANSLATE_NOOP("DetailPanel", "Imported: %1")
+TRACKING_LINE = QT_TRANSLATE_NOOP("DetailPanel", "tracking no. %1")

@@ -1,0 +1,65 @@
+"""The ``shopclock`` entry point: a subcommand goes to the command line, nothing starts the window.
+
+Contract: ``main(argv)`` returns an exit code. ``shopclock due …`` (any argument
+that is not one of the window's own flags) runs ``core.cli.main(argv)`` without
+importing Qt; ``shopclock``, ``shopclock --db PATH``, ``--data-dir DIR`` or
+``--lang en`` start the window (``gui.app``). This module imports neither Qt
+nor the command line at module level.
+
+Threading: the main thread, before anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+GUI_FLAGS = ("--db", "--data-dir", "--lang", "--screenshot")
+DATA_DIR_ENV = "SHOPCLOCK_DATA_DIR"  # core.storage.engine reads it
+
+
+def is_gui(argv: Sequence[str]) -> bool:
+    """True when every argument is a window flag (``--flag value`` or ``--flag=value``)."""
+    args = list(argv)
+    while args:
+        head = args.pop(0)
+        name = head.split("=", 1)[0]
+        if name not in GUI_FLAGS:
+            return False
+        if "=" not in head:
+            if not args:
+                return False  # a flag without its value: let the CLI's parser say so
+            args.pop(0)
+    return True
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="shopclock", description="ShopClock 售后时钟")
+    p.add_argument("--db", help="SQLite file or SQLAlchemy URL")
+    p.add_argument("--data-dir", help="folder for the default database")
+    p.add_argument("--lang", help="zh_CN (default) or en")
+    p.add_argument("--screenshot", help=argparse.SUPPRESS)  # save a PNG once loaded, then quit
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not is_gui(args):
+        try:
+            from core import cli
+        except ImportError as err:
+            print(f"shopclock: 命令行不可用 / command line unavailable: {err}", file=sys.stderr)
+            return 2
+        return cli.main(args)
+    options = gui_parser().parse_args(args)
+    if options.data_dir:
+        os.environ[DATA_DIR_ENV] = options.data_dir
+    from gui.app import run
+
+    return run(options)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

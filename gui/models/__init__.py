@@ -1,0 +1,1 @@
+"""Qt table models of the main window and the plain rows they show."""

@@ -1,0 +1,74 @@
+"""待办 / To do: every running merchant timer, most urgent first, plus assumed outcomes.
+
+Contract: rows come from gui.models.rows.todo_rows. ``stats(now)`` answers the
+status bar (urgent and overdue running timers, money at risk before local
+midnight) from a sorted deadline list with bisect, so it is cheap every second.
+
+Threading: GUI thread only.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from itertools import accumulate
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from gui import fmt
+from gui.models.base import CountdownTableModel
+from gui.models.rows import TODO_COUNTDOWN, Group, Row
+
+
+@dataclass(frozen=True, slots=True)
+class TodoStats:
+    urgent: int  # running merchant timers due within the urgent threshold, not yet overdue
+    overdue: int  # running merchant timers past their deadline
+    at_risk_today_fen: int  # money of running merchant timers due before local midnight
+
+
+class TimersModel(CountdownTableModel):
+    CONTEXT = "TimersModel"
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("TimersModel", "Platform"),
+        QT_TRANSLATE_NOOP("TimersModel", "Shop"),
+        QT_TRANSLATE_NOOP("TimersModel", "Case / order no."),
+        QT_TRANSLATE_NOOP("TimersModel", "Item"),
+        QT_TRANSLATE_NOOP("TimersModel", "To do"),
+        QT_TRANSLATE_NOOP("TimersModel", "Time left"),
+        QT_TRANSLATE_NOOP("TimersModel", "Deadline"),
+        QT_TRANSLATE_NOOP("TimersModel", "Money at risk"),
+    )
+    COUNTDOWN = TODO_COUNTDOWN
+    WHAT = 4
+    RIGHT = frozenset({7})
+
+    def __init__(self, clock, parent=None) -> None:
+        super().__init__(clock, parent)
+        self._due: list[float] = []
+        self._money: list[int] = [0]
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        super().set_rows(rows)
+        self._index_deadlines()
+
+    def replace_group(self, group: Group, rows: Sequence[Row]) -> None:
+        super().replace_group(group, rows)
+        self._index_deadlines()
+
+    def _index_deadlines(self) -> None:
+        running = sorted((r.deadline_ts, r.amount_fen) for r in self._rows if r.running)
+        self._due = [d for d, _ in running]
+        self._money = [0, *accumulate(m for _, m in running)]
+
+    def stats(self, now: datetime | None = None) -> TodoStats:
+        now = now or self.clock.now()
+        now_ts = now.timestamp()
+        overdue = bisect.bisect_right(self._due, now_ts)
+        urgent_end = bisect.bisect_right(self._due, now_ts + self.thresholds.urgent.total_seconds())
+        here = fmt.local(now)
+        midnight = datetime.combine(here.date() + timedelta(days=1), time(0), here.tzinfo)
+        today_end = bisect.bisect_left(self._due, midnight.timestamp())
+        return TodoStats(urgent_end - overdue, overdue, self._money[today_end])

@@ -1,0 +1,253 @@
+"""Background work: loading the board, the 30-second sweep, filling the demo shop.
+
+Contract: ``BoardWorker`` lives on its own QThread and owns its OWN Service on
+the window's database (SQLAlchemy sessions never cross threads; the Database's
+Engine is thread-safe and shared). Jobs are requested with ``request_*`` (queued
+signals, so they run one at a time on the worker thread); results come back as
+signals carrying plain rows built here, off the GUI thread. ``group_rows`` is
+also used on the GUI thread after an action (a few queries).
+
+The periodic sweep is cheap when nothing happened: the worker remembers, per
+order, the earliest deadline whose expiry moves a case (a timer with a
+next_state), and calls ``service.sweep`` only once one of them has passed or
+the row counts show that another process changed the database (then it
+reloads everything).
+
+Threading: everything except ``group_rows`` and the request methods runs on
+the worker thread.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from core.domain import Order, Platform, Timer
+from core.service import NotFound, Service
+from gui.models import rows as R
+
+log = logging.getLogger(__name__)
+MAX_OUTCOME_LOOKUPS = 500  # assumed cases whose expiry event we read (newest first)
+MAX_GROUP_REFRESH = 200  # beyond this many changed orders a sweep reloads everything
+
+
+@dataclass
+class GroupRows:
+    group: R.Group
+    todo: list[R.Row]
+    cases: list[R.Row]
+    orders: list[R.Row]
+    sweep_due: float | None = None  # earliest state-changing deadline (timestamp)
+
+
+@dataclass
+class BoardRows:
+    todo: list[R.Row]
+    cases: list[R.Row]
+    orders: list[R.Row]
+    shops: list[tuple[str, str]]
+    calendar_years: list[str]
+    empty: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    sweep_due: dict[R.Group, float] = field(default_factory=dict)
+
+
+def sweep_dues(timers: Iterable[Timer]) -> dict[R.Group, float]:
+    """Per order, the earliest deadline whose expiry changes a case's state."""
+    dues: dict[R.Group, float] = {}
+    for t in timers:
+        if t.case_no and t.next_state is not None and not t.informational:
+            key = (t.platform.value, t.order_no)
+            ts = t.due_at.timestamp()
+            if ts < dues.get(key, R.NO_DEADLINE):
+                dues[key] = ts
+    return dues
+
+
+@contextmanager
+def no_gc():
+    """Building 150,000 small objects: the cyclic GC would rescan them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def build_board(service: Service) -> BoardRows:
+    with no_gc():
+        board = service.board()
+        orders = R.orders_by_group(board.orders)
+        outcomes = _outcomes(service, board.cases)
+        return BoardRows(
+            todo=R.todo_rows(board.timers, board.cases, orders, outcomes),
+            cases=R.case_rows(board.cases, R.main_timers(board.timers), orders, outcomes),
+            orders=R.order_rows(board.orders, board.timers, board.cases),
+            shops=[(s.platform.value, s.name) for s in board.shops],
+            calendar_years=R.calendar_years(board.timers),
+            empty=not board.orders and not board.cases,
+            counts=service.repo.counts(),
+            sweep_due=sweep_dues(board.timers),
+        )
+
+
+def _outcomes(service: Service, cases) -> dict[tuple[str, str], str]:
+    assumed = sorted((c for c in cases if c.assumed), key=lambda c: c.state_since, reverse=True)
+    found: dict[tuple[str, str], str] = {}
+    for case in assumed[:MAX_OUTCOME_LOOKUPS]:
+        events = service.repo.events(case.platform, case_no=case.case_no)
+        found.update(R.outcomes_from_events(events))
+    return found
+
+
+def group_rows(service: Service, platform: Platform | str, order_no: str) -> GroupRows:
+    """Fresh rows for one order and its cases (after an action, a sweep or an edit)."""
+    platform = Platform(platform)
+    order: Order | None
+    try:
+        detail = service.order_detail(order_no, platform)
+        order, cases, timers, events = detail.order, detail.cases, detail.timers, detail.events
+    except NotFound:  # a case imported without its order
+        order, events = None, ()
+        cases = tuple(service.repo.cases_for_order(platform, order_no))
+        found = [service.case_detail(c.case_no, platform) for c in cases]
+        timers = tuple(t for d in found for t in d.timers)
+        events = tuple(e for d in found for e in d.events)
+    orders = {(platform.value, order_no): order} if order else {}
+    outcomes = R.outcomes_from_events(events)
+    group = (platform.value, order_no)
+    return GroupRows(
+        group=group,
+        todo=R.todo_rows(timers, cases, orders, outcomes),
+        cases=R.case_rows(cases, R.main_timers(timers), orders, outcomes),
+        orders=R.order_rows([order] if order else [], timers, cases),
+        sweep_due=sweep_dues(timers).get(group),
+    )
+
+
+class BoardWorker(QObject):
+    loaded = Signal(object)  # BoardRows
+    groups_changed = Signal(object)  # list[GroupRows]
+    demo_ready = Signal()
+    failed = Signal(str)
+    _load = Signal()
+    _sweep = Signal()
+    _demo = Signal()
+    _changed = Signal(object, object)  # group, sweep_due
+
+    def __init__(self, main_service: Service) -> None:
+        super().__init__()
+        self._main = main_service
+        self._service: Service | None = None
+        self._counts: dict[str, int] | None = None
+        self._dues: dict[R.Group, float] = {}
+        self._thread = QThread()
+        self._thread.setObjectName("boardWorker")
+        self.moveToThread(self._thread)
+        self._load.connect(self._on_load)
+        self._sweep.connect(self._on_sweep)
+        self._demo.connect(self._on_demo)
+        self._changed.connect(self._on_changed)
+        self._thread.start()
+
+    # -- GUI thread -------------------------------------------------------------------
+
+    def request_load(self) -> None:
+        self._load.emit()
+
+    def request_sweep(self) -> None:
+        self._sweep.emit()
+
+    def request_demo(self) -> None:
+        self._demo.emit()
+
+    def note_change(self, rows: GroupRows) -> None:
+        """The window changed one order itself: new baseline counts, new sweep deadline."""
+        self._changed.emit(rows.group, rows.sweep_due)
+
+    def stop(self) -> None:
+        self._thread.quit()
+        self._thread.wait()
+
+    # -- worker thread ----------------------------------------------------------------
+
+    def service(self) -> Service:
+        if self._service is None:
+            main = self._main
+            self._service = Service(main.db, book=main.book, clock=main.clock)
+        return self._service
+
+    def _reload(self, service: Service) -> None:
+        service.sweep()
+        result = build_board(service)
+        self._counts = result.counts
+        self._dues = dict(result.sweep_due)
+        self.loaded.emit(result)
+
+    @Slot()
+    def _on_load(self) -> None:
+        try:
+            self._reload(self.service())
+        except Exception as err:  # shown to the operator; the window stays usable
+            log.exception("loading the board failed")
+            self.failed.emit(str(err))
+
+    @Slot()
+    def _on_sweep(self) -> None:
+        try:
+            service = self.service()
+            if service.repo.counts() != self._counts:
+                self._reload(service)  # another process (import, command line) wrote
+                return
+            now = service.clock.now().timestamp()
+            if not self._dues or min(self._dues.values()) > now:
+                return  # no deadline that changes a state has passed: nothing to sweep
+            with no_gc():
+                events = service.sweep()
+                groups = {(e.platform.value, e.order_no) for e in events}
+                groups |= {g for g, due in self._dues.items() if due <= now}
+                if len(groups) > MAX_GROUP_REFRESH:
+                    self._reload(service)
+                    return
+                changed = [group_rows(service, p, o) for p, o in sorted(groups)]
+            for rows in changed:
+                self._set_due(rows.group, rows.sweep_due)
+            self._counts = service.repo.counts()
+            if events:
+                self.groups_changed.emit(changed)
+        except Exception as err:
+            log.exception("the periodic sweep failed")
+            self.failed.emit(str(err))
+
+    def _set_due(self, group: R.Group, due: float | None) -> None:
+        if due is None:
+            self._dues.pop(group, None)
+        else:
+            self._dues[group] = due
+
+    @Slot(object, object)
+    def _on_changed(self, group: R.Group, due: float | None) -> None:
+        try:
+            self._set_due(group, due)
+            self._counts = self.service().repo.counts()
+        except Exception:
+            log.exception("reading row counts failed")
+
+    @Slot()
+    def _on_demo(self) -> None:
+        try:
+            from core import demo
+
+            demo.populate(self.service())
+            self.demo_ready.emit()
+            self._reload(self.service())
+        except Exception as err:
+            log.exception("creating the demo shop failed")
+            self.failed.emit(str(err))

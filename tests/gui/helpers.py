@@ -1,0 +1,28 @@
+"""Small helpers shared by the window tests."""
+
+from __future__ import annotations
+
+from gui.models.cases_model import CasesModel
+from gui.models.filters import BoardFilterProxy
+from gui.models.orders_model import OrdersModel
+from gui.models.timers_model import TimersModel
+from gui.workers import build_board
+
+MODELS = {"todo": TimersModel, "cases": CasesModel, "orders": OrdersModel}
+
+
+def loaded_models(service, clock):
+    """The three models filled from the service's board, each behind its proxy."""
+    rows = build_board(service)
+    result = {}
+    for name, cls in MODELS.items():
+        model = cls(clock)
+        model.set_rows(getattr(rows, name))
+        proxy = BoardFilterProxy()
+        proxy.setSourceModel(model)
+        result[name] = (model, proxy)
+    return result
+
+
+def column_texts(model, column):
+    return [model.index(r, column).data() for r in range(model.rowCount())]

@@ -1,0 +1,131 @@
+"""The detail panel: explanations, exactly core's actions, refusals, undo."""
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtWidgets import QPushButton
+
+from core.domain import CaseKind, CaseState, Platform
+from core.rules.transitions import Action
+from gui.detail_panel import DetailPanel
+
+
+@pytest.fixture
+def panel(qtbot, zh, demo_service):
+    widget = DetailPanel(demo_service, "zh_CN")
+    qtbot.addWidget(widget)
+    widget.resize(520, 900)
+    widget.show()
+    return widget
+
+
+def find_case(service, state, kind=None, platform=None):
+    return next(
+        c
+        for c in service.board().cases
+        if c.state is state
+        and (kind is None or c.kind is kind)
+        and (platform is None or c.platform is platform)
+        and not c.assumed
+    )
+
+
+def buttons(panel):
+    return {
+        b.objectName().removeprefix("action_")
+        for b in panel.findChildren(QPushButton)
+        if b.objectName().startswith("action_") and not b.isHidden()
+    }
+
+
+def test_buttons_are_exactly_what_core_allows(panel, demo_service):
+    case = find_case(demo_service, CaseState.AWAITING_MERCHANT)
+    assert panel.show_case(case.platform, case.case_no)
+    allowed = demo_service.case_detail(case.case_no, case.platform).allowed
+    assert buttons(panel) == {a.value for a in allowed}
+    assert Action.AGREE.value in buttons(panel)
+
+
+def test_explanation_names_pack_clause_and_rule(panel, demo_service):
+    case = find_case(demo_service, CaseState.AWAITING_MERCHANT, platform=Platform.PINDUODUO)
+    panel.show_case(case.platform, case.case_no)
+    texts = " ".join(label.text() for label in panel.findChildren(type(panel.title)))
+    assert "拼多多售后规则" in texts
+    assert "48小时" in texts
+    assert any(word in texts for word in ("平台规则原文", "卖家常用口径", "估计"))
+    assert "按规则计算" in texts or "平台给出" in texts
+
+
+def test_agree_changes_database_and_timers(panel, demo_service, qtbot):
+    case = find_case(demo_service, CaseState.AWAITING_MERCHANT, kind=CaseKind.RETURN_REFUND)
+    panel.show_case(case.platform, case.case_no)
+    before = demo_service.case_detail(case.case_no, case.platform)
+    with qtbot.waitSignal(panel.acted) as signal:
+        assert panel.do_action(Action.AGREE)
+    assert signal.args == [case.platform.value, case.order_no]
+    after = demo_service.case_detail(case.case_no, case.platform)
+    assert after.case.state is CaseState.AWAITING_RETURN
+    assert [t.timer for t in after.timers] != [t.timer for t in before.timers]
+    assert after.events[-1].action == "agree"
+    assert panel.case.case.state is CaseState.AWAITING_RETURN  # the panel reloaded
+    assert panel.undo()
+    assert demo_service.case_detail(case.case_no, case.platform).case.state is case.state
+
+
+def test_reject_needs_a_reason_and_shows_the_refusal(panel, demo_service):
+    case = find_case(demo_service, CaseState.AWAITING_MERCHANT)
+    panel.show_case(case.platform, case.case_no)
+    panel.ask = lambda action: ("   ", "")  # the operator confirmed an empty reason
+    assert not panel.do_action(Action.REJECT)
+    assert not panel.message.isHidden()
+    assert "请填写原因" in panel.message.text()
+    stored = demo_service.case_detail(case.case_no, case.platform).case
+    assert stored.state is CaseState.AWAITING_MERCHANT
+    panel.ask = lambda action: ("商品无质量问题，买家已使用", "")
+    assert panel.do_action(Action.REJECT)
+    stored = demo_service.case_detail(case.case_no, case.platform)
+    assert stored.case.state is CaseState.REJECTED
+    assert stored.events[-1].note == "商品无质量问题，买家已使用"
+
+
+def test_cancelled_prompt_changes_nothing(panel, demo_service):
+    case = find_case(demo_service, CaseState.AWAITING_RETURN)
+    panel.show_case(case.platform, case.case_no)
+    panel.ask = lambda action: None
+    assert not panel.do_action(Action.BUYER_SHIP_RETURN)
+    assert demo_service.case_detail(case.case_no, case.platform).case.state is case.state
+
+
+def test_tracking_number_is_stored(panel, demo_service):
+    case = find_case(demo_service, CaseState.AWAITING_RETURN)
+    panel.show_case(case.platform, case.case_no)
+    panel.ask = lambda action: ("", "SF1234567890")
+    assert panel.do_action(Action.BUYER_SHIP_RETURN)
+    stored = demo_service.case_detail(case.case_no, case.platform).case
+    assert stored.state is CaseState.RETURN_SHIPPED
+    assert stored.tracking_no == "SF1234567890"
+
+
+def test_undo_without_a_manual_step_says_so(panel, demo_service):
+    case = find_case(demo_service, CaseState.REFUNDED)
+    panel.show_case(case.platform, case.case_no)
+    assert not panel.undo()
+    assert "没有可撤销" in panel.message.text()
+
+
+def test_order_detail_lists_cases_and_windows(panel, demo_service, clock):
+    case = find_case(demo_service, CaseState.REJECTED)
+    assert panel.show_order(case.platform, case.order_no)
+    assert panel.timeline.cases.topLevelItemCount() >= 1
+    assert buttons(panel) == set()
+    assert panel.eligibility.text() not in ("", "—")
+
+
+def test_remaining_time_ticks(panel, demo_service, clock):
+    case = find_case(demo_service, CaseState.AWAITING_MERCHANT)
+    panel.show_case(case.platform, case.case_no)
+    label = panel._timer_labels[0][0]
+    before = label.text()
+    clock.advance(timedelta(minutes=3))
+    panel.tick()
+    assert label.text() != before

@@ -1,0 +1,131 @@
+"""The real main window, offscreen: first run, demo shop, keyboard, a screenshot."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from core.domain import CaseState
+from core.rules.transitions import Action
+from gui.main_window import TABS, WELCOME, MainWindow
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture
+def open_window(qtbot, zh):
+    made = []
+
+    def make(service):
+        window = MainWindow(service, "zh_CN")
+        qtbot.addWidget(window)
+        window.resize(1500, 900)
+        window.show()
+        qtbot.waitUntil(lambda: window.loaded_once, timeout=20_000)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+
+
+def test_first_run_shows_welcome_then_the_demo_shop(open_window, service, qtbot):
+    window = open_window(service)
+    assert window.stack.currentIndex() == WELCOME
+    window.welcome.demo_button.click()
+    qtbot.waitUntil(lambda: window.stack.currentIndex() == TABS, timeout=20_000)
+    assert window.todo_model.rowCount() > 0
+    assert window.cases_model.rowCount() >= 30
+    assert window.orders_model.rowCount() >= 150
+    assert window.tabs.tabText(0).startswith("待办")
+
+
+def test_window_with_demo_data_and_screenshot(open_window, demo_service, qtbot):
+    window = open_window(demo_service)
+    assert window.stack.currentIndex() == TABS
+    assert window.panel.case is not None or window.panel.order is not None  # never empty
+    assert "紧急" in window.status.urgent.text()
+    QApplication.processEvents()
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "main_window.png"
+    assert window.grab().save(str(path))
+    assert path.stat().st_size > 10_000
+
+
+def test_one_countdown_timer_per_view_and_a_sweep_timer(open_window, demo_service):
+    window = open_window(demo_service)
+    names = [t.objectName() for t in window.findChildren(QTimer)]
+    assert names.count("countdownTick") == 3
+    assert names.count("sweepTimer") == 1
+
+
+def test_rows_have_a_fixed_height(open_window, demo_service):
+    from PySide6.QtWidgets import QHeaderView
+
+    window = open_window(demo_service)
+    for view in window.views:
+        header = view.table.verticalHeader()
+        assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed
+        assert header.sectionSize(0) == header.defaultSectionSize()
+
+
+def test_enter_opens_the_case_and_agree_shortcut_acts(open_window, demo_service, qtbot):
+    window = open_window(demo_service)
+    window.show_tab(1)
+    view = window.cases_view
+    view.filter_bar.state.setCurrentIndex(view.filter_bar.state.findText("待商家处理"))
+    assert view.proxy.rowCount() > 0
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.proxy.index(0, 0))
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    case = window.panel.case.case
+    assert case.state is CaseState.AWAITING_MERCHANT
+    assert window.menu_actions.case_actions[Action.AGREE].isEnabled()
+    window.menu_actions.case_actions[Action.AGREE].trigger()
+    stored = demo_service.case_detail(case.case_no, case.platform).case
+    assert stored.state is not CaseState.AWAITING_MERCHANT
+    row = window.cases_model.find(("case", case.platform.value, case.case_no))
+    assert window.cases_model.row_at(row).extra["case_state"] == stored.state.value
+    assert not any(
+        r.case_no == case.case_no and r.key[-1] == "merchant_handle" for r in window.todo_model.rows
+    )
+    window.menu_actions.undo.trigger()
+    assert demo_service.case_detail(case.case_no, case.platform).case.state is case.state
+
+
+def test_ctrl_f_focuses_the_search_box(open_window, demo_service, qtbot):
+    window = open_window(demo_service)
+    window.activateWindow()
+    window.menu_actions.find.trigger()
+    assert window.focusWidget() is window.current_view().filter_bar.search
+
+
+def test_layout_is_remembered(open_window, demo_service, qtbot):
+    window = open_window(demo_service)
+    header = window.cases_view.table.horizontalHeader()
+    header.resizeSection(2, 333)
+    window.tabs.setCurrentIndex(2)
+    window.close()
+    again = open_window(demo_service)
+    assert again.cases_view.table.horizontalHeader().sectionSize(2) == 333
+    assert again.tabs.currentIndex() == 2
+
+
+def test_missing_dialog_is_reported_not_fatal(open_window, demo_service, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = open_window(demo_service)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a))
+    assert window._dialog("no_such_dialog", "Nope") is None
+    assert shown
+    assert "gui.dialogs.no_such_dialog" in shown[0][2]
+
+
+def test_calendar_warning_in_the_status_bar(open_window, demo_service):
+    window = open_window(demo_service)
+    window.status.set_calendar_years(["2027"])
+    assert not window.status.calendar.isHidden()
+    assert "节假日数据未覆盖2027年，按周一至周五计算" in window.status.calendar.text()
