@@ -1,0 +1,92 @@
+"""Glue: one reminder sweep over the stored cases, recorded before it is shown.
+
+    result = sweep(service, store, load_settings(service.repo), service.clock.now())
+    for r in result.individual: tray.notify(r)      # GUI thread, after sweep returns
+    for s in result.summaries: tray.notify_summary(s)
+
+Order of work: read the timers (``service.due``), what was sent and snoozed, and
+the last sweep; decide (``due_reminders``, pure); then record every settled key
+and the new last sweep in ONE transaction (``ReminderStore.record_sweep``) and
+return only what this call claimed. Recording comes BEFORE the notification is
+shown: a crash in between loses that notification (the window's list still shows
+the deadline) but can never show it twice, and a second ShopClock on the same
+file shows nothing the first one already showed.
+
+Call it before ``Service.sweep`` applies expiry outcomes: an expired timer is
+replaced by the next state's timers there, and its at-expiry reminder (with the
+outcome, e.g. auto_refund, counted in the summary) would no longer be seen.
+
+Threading: does database work; run it on the worker thread that owns ``service``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from core.domain import require_aware
+from core.reminders.model import ReminderKey, SweepResult
+from core.reminders.settings import ReminderSettings, load_settings
+from core.reminders.sweep import AWAY_GAP, due_reminders, wants_reminders
+
+if TYPE_CHECKING:
+    from core.service import Service
+    from core.storage.reminders_store import ReminderStore
+
+
+def sweep(
+    service: Service,
+    store: ReminderStore,
+    settings: ReminderSettings,
+    now: datetime,
+    *,
+    gap: timedelta = AWAY_GAP,
+) -> SweepResult:
+    """Due reminders of the merchant's running deadlines, recorded as sent."""
+    require_aware(now, "now")
+    timers = [t for t in service.due(now) if wants_reminders(t)]
+    since = min((t.due_at for t in timers), default=None)
+    result = due_reminders(
+        timers,
+        last_sweep=store.last_sweep(),
+        now=now,
+        sent=store.sent_keys(since) if since is not None else set(),
+        settings=settings,
+        snoozed=store.snoozed(),
+        gap=gap,
+    )
+    claimed = store.record_sweep(result.by_kind(), now)
+    return result.restricted_to(claimed)
+
+
+class ReminderService:
+    """The same for the tray: the service's clock and the stored settings."""
+
+    def __init__(self, service: Service, store: ReminderStore) -> None:
+        self.service = service
+        self.store = store
+
+    def settings(self) -> ReminderSettings:
+        return load_settings(self.service.repo)
+
+    def sweep(
+        self, now: datetime | None = None, settings: ReminderSettings | None = None
+    ) -> SweepResult:
+        return sweep(
+            self.service,
+            self.store,
+            settings or self.settings(),
+            now or self.service.clock.now(),
+        )
+
+    def snooze(
+        self,
+        keys: ReminderKey | list[ReminderKey],
+        duration: timedelta,
+        now: datetime | None = None,
+    ) -> datetime:
+        """Snooze one reminder or all keys of a summary; returns when they fire again."""
+        at = now or self.service.clock.now()
+        until = at + duration
+        self.store.snooze(keys, until, at=at)
+        return until
