@@ -301,92 +301,92 @@
     <context>
         <name>DetectPage</name>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="174" />
+            <location filename="../../gui/dialogs/import_pages.py" line="175" />
             <source>What the file is</source>
             <translation>识别结果</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="175" />
+            <location filename="../../gui/dialogs/import_pages.py" line="176" />
             <source>Check the detected format; choose another one if it is wrong.</source>
             <translation>请核对识别出的文件格式；如果不对，可以手动选择。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="182" />
+            <location filename="../../gui/dialogs/import_pages.py" line="183" />
             <source>Detect automatically</source>
             <translation>自动识别</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="198" />
+            <location filename="../../gui/dialogs/import_pages.py" line="199" />
             <source>Format:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="199" />
+            <location filename="../../gui/dialogs/import_pages.py" line="200" />
             <source>Platform:</source>
             <translation>平台：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="200" />
+            <location filename="../../gui/dialogs/import_pages.py" line="201" />
             <source>Encoding:</source>
             <translation>编码：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="201" />
+            <location filename="../../gui/dialogs/import_pages.py" line="202" />
             <source>Header row:</source>
             <translation>表头位置：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="202" />
+            <location filename="../../gui/dialogs/import_pages.py" line="203" />
             <source>Data rows:</source>
             <translation>数据行数：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="203" />
+            <location filename="../../gui/dialogs/import_pages.py" line="204" />
             <source>Read as:</source>
             <translation>按此格式读取：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="204" />
+            <location filename="../../gui/dialogs/import_pages.py" line="205" />
             <source>Shop:</source>
             <translation>店铺：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="205" />
+            <location filename="../../gui/dialogs/import_pages.py" line="206" />
             <source>Rows without a shop column are filed under this shop.</source>
             <translation>文件中没有「店铺」列时，数据记在这个店铺下。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="223" />
+            <location filename="../../gui/dialogs/import_pages.py" line="224" />
             <source>UTF-8 with BOM</source>
             <translation>UTF-8（带 BOM）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="226" />
+            <location filename="../../gui/dialogs/import_pages.py" line="227" />
             <source>Excel workbook (.xlsx)</source>
             <translation>Excel 工作簿（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="250" />
+            <location filename="../../gui/dialogs/import_pages.py" line="251" />
             <source>not recognised</source>
             <translation>未识别</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="254" />
+            <location filename="../../gui/dialogs/import_pages.py" line="255" />
             <source>several platforms</source>
             <translation>多个平台</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="257" />
+            <location filename="../../gui/dialogs/import_pages.py" line="258" />
             <source>row %1</source>
             <translation>第 %1 行</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="261" />
+            <location filename="../../gui/dialogs/import_pages.py" line="262" />
             <source>%1 (%2 with problems)</source>
             <translation>%1（其中 %2 行有问题）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="272" />
+            <location filename="../../gui/dialogs/import_pages.py" line="273" />
             <source>Next: choose which column holds each field.</source>
             <translation>下一步：手动指定每个字段对应文件中的哪一列。</translation>
         </message>
@@ -575,37 +575,37 @@
     <context>
         <name>FilePage</name>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="85" />
+            <location filename="../../gui/dialogs/import_pages.py" line="86" />
             <source>Choose the file</source>
             <translation>选择文件</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="87" />
+            <location filename="../../gui/dialogs/import_pages.py" line="88" />
             <source>An order or after-sales export from the platform's seller back end.</source>
             <translation>从平台商家后台导出的订单或售后文件。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="96" />
+            <location filename="../../gui/dialogs/import_pages.py" line="97" />
             <source>Drop a CSV or Excel (.xlsx) file here</source>
             <translation>把 CSV 或 Excel（.xlsx）文件拖到这里</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="98" />
+            <location filename="../../gui/dialogs/import_pages.py" line="99" />
             <source>Choose file…</source>
             <translation>选择文件…</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="121" />
+            <location filename="../../gui/dialogs/import_pages.py" line="122" />
             <source>Choose an export file</source>
             <translation>选择导出文件</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="123" />
+            <location filename="../../gui/dialogs/import_pages.py" line="124" />
             <source>Tables (*.csv *.xlsx *.xlsm *.txt);;All files (*)</source>
             <translation>表格文件 (*.csv *.xlsx *.xlsm *.txt);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="153" />
+            <location filename="../../gui/dialogs/import_pages.py" line="154" />
             <source>File: %1</source>
             <translation>文件：%1</translation>
         </message>
@@ -926,22 +926,22 @@
     <context>
         <name>PreviewPage</name>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="299" />
+            <location filename="../../gui/dialogs/import_pages.py" line="300" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="300" />
+            <location filename="../../gui/dialogs/import_pages.py" line="301" />
             <source>The first rows of the file. Cells with a problem are red.</source>
             <translation>文件的前几行；有问题的单元格标为红色。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="325" />
+            <location filename="../../gui/dialogs/import_pages.py" line="328" />
             <source>Showing %1 rows.</source>
             <translation>显示 %1 行。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_pages.py" line="327" />
+            <location filename="../../gui/dialogs/import_pages.py" line="330" />
             <source>Showing %1 of %2 rows.</source>
             <translation>显示前 %1 行，共 %2 行。</translation>
         </message>
