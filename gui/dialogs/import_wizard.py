@@ -2,14 +2,15 @@
 mapping (only for unknown headers) → errors and commit → counts.
 
 Contract: `ImportWizard(service, parent).exec()`. Reading and validating the file
-(`core.importers.read_file`) and committing (`commit_plan`) run on the thread pool
-while a busy bar shows; pages react to `read_changed` / `commit_finished`. Nothing is
-written before the commit on the check page, so Cancel on any earlier page writes
-nothing, and Cancel is refused while the commit runs. A plan with row errors commits
-only with "skip invalid rows" ticked. After the commit `.result` holds the
-ImportResult (new / updated / unchanged orders and cases), and closing the wizard in
-any way returns Accepted, so the caller refreshes. Row errors and file errors are shown
-in Chinese, or in English when the app runs in English.
+(`core.importers.read_file`) and committing (`Service.import_plan`, which pins the
+rule-pack version) run on the thread pool while a busy bar shows; pages react to
+`read_changed` / `commit_finished`. Nothing is written before the commit on the check
+page, so Cancel on any earlier page writes nothing, and Cancel is refused while the
+commit runs. A plan with row errors commits only with "skip invalid rows" ticked.
+After the commit `.result` holds the ImportResult (new / updated / unchanged orders
+and cases), and closing the wizard in any way returns Accepted, so the caller
+refreshes. Row errors and file errors are shown in Chinese, or in English when the
+app runs in English.
 
 Threading: GUI thread; each read carries a serial so a superseded read is ignored.
 """
@@ -22,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
-from core.importers import FileError, ImportPlan, commit_plan
+from core.importers import FileError, ImportPlan
 from core.storage import ImportResult
 from gui.dialogs._common import is_english, run_job
 from gui.dialogs.import_check import CheckPage, DonePage, MappingPage
@@ -164,9 +165,9 @@ class ImportWizard(QWizard):
         self.committing = True
         self.commit_error = None
         self.button(QWizard.WizardButton.CancelButton).setEnabled(False)
-        repo, at = self.service.repo, self.service.clock.now()
+        service, at = self.service, self.service.clock.now()
         run_job(
-            lambda: commit_plan(plan, repo, skip_invalid=skip_invalid, at=at),
+            lambda: service.import_plan(plan, skip_invalid=skip_invalid, at=at),
             self.on_commit_done,
             self.on_commit_failed,
         )
