@@ -16,7 +16,14 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core.clock import Clock
 from gui import countdown
@@ -102,17 +109,17 @@ class BoardView(QWidget):
         spec: FilterSpec,
         clock: Clock,
         settings_key: str,
-        stretch_column: int,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.model = model
         self.settings_key = settings_key
-        self._stretch = stretch_column
+        self._stretch = model.STRETCH
         self.proxy = BoardFilterProxy(self)
         self.proxy.setSourceModel(model)
         self.filter_bar = FilterBar(spec, clock, self)
         self.filter_bar.changed.connect(self.proxy.set_filters)
+        self.proxy.set_filters(self.filter_bar.filters())  # e.g. "open cases" by default
         self.table = self._make_table()
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter_bar)
@@ -145,6 +152,8 @@ class BoardView(QWidget):
         header.setSortIndicator(self.model.COUNTDOWN, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
         self._default_widths(table)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         table.doubleClicked.connect(self._on_double_click)
         table.selectionModel().currentRowChanged.connect(self._on_current)
         return table
@@ -165,18 +174,27 @@ class BoardView(QWidget):
         """Widen columns to their content over the first rows (not all 100,000)."""
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader()
-        pad = metrics.horizontalAdvance("M") * 2
-        limit = metrics.horizontalAdvance("M") * 24
+        em = metrics.horizontalAdvance("M")
         rows = self.model.rows[:sample_rows]
         for col in range(self.model.columnCount()):
             if col in (self._stretch, self.model.COUNTDOWN):
                 continue
             widest = max((metrics.horizontalAdvance(r.cells[col]) for r in rows), default=0)
-            if col == self.model.WHAT:
-                widest = max(
-                    [widest] + [metrics.horizontalAdvance(r.expired_text) for r in rows[:50]]
-                )
-            header.resizeSection(col, max(header.sectionSize(col), min(widest + pad, limit)))
+            limit = em * (30 if col in self.model.NUMBERS else 16 if col == self.model.WHAT else 12)
+            header.resizeSection(col, max(header.sectionSize(col), min(widest + em * 2, limit)))
+
+    def _column_menu(self, pos) -> None:
+        """Right-click on the header: show or hide columns (the countdown always stays)."""
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for col in range(self.model.columnCount()):
+            if col == self.model.COUNTDOWN:
+                continue
+            entry = menu.addAction(str(self.model.headerData(col, Qt.Orientation.Horizontal)))
+            entry.setCheckable(True)
+            entry.setChecked(not header.isSectionHidden(col))
+            entry.toggled.connect(lambda on, c=col: header.setSectionHidden(c, not on))
+        menu.exec(header.mapToGlobal(pos))
 
     # -- selection --------------------------------------------------------------------
 

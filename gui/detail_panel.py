@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QInputDialog,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -71,10 +72,13 @@ class DetailPanel(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._stack.addWidget(scroll)
         body = QWidget(scroll)
         scroll.setWidget(body)
         self._body = QVBoxLayout(body)
+        # never squeeze wrapped labels on top of each other: grow and scroll instead
+        self._body.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
 
         self.title = QLabel(body)
         self.title.setObjectName("detailTitle")
@@ -82,6 +86,7 @@ class DetailPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.subtitle = self._label(body)
         self.message = self._label(body)

@@ -1,35 +1,38 @@
 """The detail panel's history (events) and, for an order, its after-sales cases.
 
-Contract: read-only lists with fixed, uniform row heights; a double-click on a
-case emits ``case_activated(platform, case_no)``.
+Contract: rich-text labels that wrap inside the panel (no scroll area inside the
+panel's own scroll area); a click on a case number emits
+``case_activated(platform, case_no)``.
 
 Threading: GUI thread only.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from core.domain import Case, Event
 from gui import detail_render as D
 from gui import fmt, labels
 
-MAX_VISIBLE_ROWS = 12
+_CELL = 'style="padding:1px 8px 1px 0; vertical-align:top"'
 
 
-def _tree(parent: QWidget, headers: list[str]) -> QTreeWidget:
-    tree = QTreeWidget(parent)
-    tree.setHeaderLabels(headers)
-    tree.setRootIsDecorated(False)
-    tree.setUniformRowHeights(True)
-    tree.setWordWrap(False)
-    tree.setAlternatingRowColors(True)
-    tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    tree.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-    return tree
+def _label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+    return label
+
+
+def _row(cells: Sequence[str], bold: bool = False) -> str:
+    tag = "th" if bold else "td"
+    return "<tr>" + "".join(f'<{tag} {_CELL} align="left">{c}</{tag}>' for c in cells) + "</tr>"
 
 
 class Timeline(QWidget):
@@ -39,49 +42,48 @@ class Timeline(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.cases = _tree(self, [self.tr("Case no."), self.tr("Type"), self.tr("State")])
+        self.cases = _label(self)
         self.cases.setObjectName("orderCases")
-        self.cases.itemDoubleClicked.connect(self._on_case)
-        self.events = _tree(
-            self, [self.tr("Time"), self.tr("Who"), self.tr("What"), self.tr("Source")]
-        )
+        self.cases.linkActivated.connect(self._on_link)
+        self.events = _label(self)
         self.events.setObjectName("timeline")
         layout.addWidget(self.cases)
         layout.addWidget(self.events)
         self.cases.hide()
+        self.event_rows: list[tuple[str, str, str, str]] = []
+        self.case_rows: list[tuple[str, str]] = []
 
     def set_events(self, events: Sequence[Event]) -> None:
-        self.events.clear()
-        for ev in events:
-            item = QTreeWidgetItem(list(D.event_texts(ev)))
-            item.setToolTip(2, item.text(2))
-            self.events.addTopLevelItem(item)
-        self._fit(self.events)
+        self.event_rows = [D.event_texts(ev) for ev in events]
+        if not self.event_rows:
+            self.events.setText("—")
+        else:
+            head = [self.tr("Time"), self.tr("Who"), self.tr("What"), self.tr("Source")]
+            body = [_row([html.escape(c) for c in row]) for row in reversed(self.event_rows)]
+            self.events.setText("<table>" + _row(head, bold=True) + "".join(body) + "</table>")
         self.cases.hide()
+        self.case_rows = []
 
     def set_cases(self, cases: Sequence[Case]) -> None:
-        self.cases.clear()
-        for c in cases:
-            item = QTreeWidgetItem(
-                [c.case_no, labels.kind(c.kind), labels.state(c.state, assumed=c.assumed)]
+        self.case_rows = [(c.platform.value, c.case_no) for c in cases]
+        rows = [
+            _row(
+                [
+                    f'<a href="case:{c.platform.value}:{html.escape(c.case_no)}">'
+                    f"{html.escape(c.case_no)}</a>",
+                    html.escape(labels.kind(c.kind)),
+                    html.escape(labels.state(c.state, assumed=c.assumed)),
+                    html.escape(fmt.short_time(c.applied_at)),
+                ]
             )
-            item.setData(0, Qt.ItemDataRole.UserRole, (c.platform.value, c.case_no))
-            item.setToolTip(0, fmt.long_time(c.applied_at))
-            self.cases.addTopLevelItem(item)
+            for c in cases
+        ]
+        head = [self.tr("Case no."), self.tr("Type"), self.tr("State"), self.tr("Applied")]
+        self.cases.setText("<table>" + _row(head, bold=True) + "".join(rows) + "</table>")
         self.cases.setVisible(bool(cases))
-        self._fit(self.cases)
 
-    def _fit(self, tree: QTreeWidget) -> None:
-        for col in range(tree.columnCount() - 1):
-            tree.resizeColumnToContents(col)
-        rows = min(max(tree.topLevelItemCount(), 1), MAX_VISIBLE_ROWS)
-        row_height = (
-            tree.sizeHintForRow(0) if tree.topLevelItemCount() else tree.fontMetrics().height()
-        )
-        header = tree.header().sizeHint().height()
-        frame = tree.frameWidth() * 2
-        tree.setFixedHeight(header + rows * max(row_height, 1) + frame + 2)
-
-    def _on_case(self, item: QTreeWidgetItem, _column: int) -> None:
-        platform, case_no = item.data(0, Qt.ItemDataRole.UserRole)
-        self.case_activated.emit(platform, case_no)
+    def _on_link(self, link: str) -> None:
+        kind, _, rest = link.partition(":")
+        platform, _, case_no = rest.partition(":")
+        if kind == "case" and case_no:
+            self.case_activated.emit(platform, case_no)

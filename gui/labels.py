@@ -120,7 +120,7 @@ ACTIONS = {
     Action.REJECT: QT_TRANSLATE_NOOP("labels", "Reject…"),
     Action.BUYER_RESUBMIT: QT_TRANSLATE_NOOP("labels", "Buyer resubmitted"),
     Action.BUYER_CANCEL: QT_TRANSLATE_NOOP("labels", "Buyer cancelled"),
-    Action.BUYER_SHIP_RETURN: QT_TRANSLATE_NOOP("labels", "Buyer shipped the return…"),
+    Action.BUYER_SHIP_RETURN: QT_TRANSLATE_NOOP("labels", "Return shipped…"),
     Action.BUYER_INTERVENE: QT_TRANSLATE_NOOP("labels", "Platform intervention"),
     Action.CONFIRM_REFUND: QT_TRANSLATE_NOOP("labels", "Confirm refund"),
     Action.REJECT_RETURN: QT_TRANSLATE_NOOP("labels", "Refuse the return…"),

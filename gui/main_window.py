@@ -52,13 +52,11 @@ class MainWindow(QMainWindow):
         self.todo_model = TimersModel(self.clock, self)
         self.cases_model = CasesModel(self.clock, self)
         self.orders_model = OrdersModel(self.clock, self)
-        self.todo_view = BoardView(self.todo_model, todo_spec(), self.clock, "views/todo", 4)
+        self.todo_view = BoardView(self.todo_model, todo_spec(), self.clock, "views/todo")
         self.cases_view = BoardView(
-            self.cases_model, cases_spec(self._case_states()), self.clock, "views/cases", 4
+            self.cases_model, cases_spec(self._case_states()), self.clock, "views/cases"
         )
-        self.orders_view = BoardView(
-            self.orders_model, orders_spec(), self.clock, "views/orders", 3
-        )
+        self.orders_view = BoardView(self.orders_model, orders_spec(), self.clock, "views/orders")
         self.views = (self.todo_view, self.cases_view, self.orders_view)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
@@ -236,6 +234,9 @@ class MainWindow(QMainWindow):
         state = store.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        else:
+            em = self.fontMetrics().horizontalAdvance("M")
+            self.resizeDocks([self.detail_dock], [em * 34], Qt.Orientation.Horizontal)
         self._layout_restored = all([v.restore_layout(store) for v in self.views])
         self.tabs.setCurrentIndex(int(store.value("window/tab", 0) or 0))
 

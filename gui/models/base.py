@@ -54,6 +54,8 @@ class CountdownTableModel(QAbstractTableModel):
     COUNTDOWN = 0  # the live column
     WHAT: int | None = None  # shows the row's expired_text once the deadline passed
     RIGHT: frozenset[int] = frozenset()  # right-aligned columns (money, numbers)
+    STRETCH = 0  # the column that takes the spare width
+    NUMBERS: frozenset[int] = frozenset()  # order / case numbers: never cut short
 
     def __init__(self, clock: Clock, parent=None) -> None:
         super().__init__(parent)
@@ -234,11 +236,11 @@ class CountdownTableModel(QAbstractTableModel):
                 return "—"
             return countdown.format_countdown((row.deadline - self._clock.now()).total_seconds())
         if role in (FOREGROUND, BACKGROUND, FONT):
+            if not row.merchant:  # the buyer's or the platform's clock: shown, not alarming
+                return countdown.muted_color(self._dark) if role == FOREGROUND else None
             band = self.band(row)
             if band is None or band is Urgency.OK:
                 return None
-            if not row.merchant:
-                return countdown.muted_color(self._dark) if role == FOREGROUND else None
             if role == FONT:
                 return self._bold if band in (Urgency.URGENT, Urgency.OVERDUE) else None
             fg, bg = countdown.band_colors(band, self._dark)
@@ -260,7 +262,9 @@ class CountdownTableModel(QAbstractTableModel):
         return text.replace("%1", fmt.long_time(row.deadline))
 
     def _tooltip(self, row: Row, col: int) -> str | None:
-        return row.cells[col] if len(row.cells[col]) > 12 else None
+        if col == self.WHAT and row.expired_text and self._expired(row):
+            return row.expired_text
+        return row.cells[col] if len(row.cells[col]) > 8 else None
 
     def remaining(self, row: Row) -> timedelta | None:
         return None if row.deadline is None else row.deadline - self._clock.now()

@@ -182,7 +182,11 @@ def _confirm_row(case: Case, orders: Mapping[Group, Order], outcomes) -> Row:
 
 # -- Cases --------------------------------------------------------------------------
 
-CASES_COUNTDOWN = 8
+CASE_COLUMNS = (
+    "platform", "shop", "case_no", "kind", "state", "countdown", "whose", "item", "buyer",
+    "refund", "applied", "order_no",
+)  # fmt: skip
+CASES_COUNTDOWN = CASE_COLUMNS.index("countdown")
 
 
 def main_timers(timers: Iterable[Timer]) -> dict[tuple[str, str], Timer]:
@@ -206,48 +210,33 @@ def case_rows(
         state = assumed_text(c, outcomes) if c.assumed else labels.state(c.state)
         whose = labels.actor(timer.actor) if timer else ""
         due = timer.due_at if timer else None
-        due_ts = due.timestamp() if due else NO_DEADLINE
+        cells = {
+            "platform": (labels.platform(c.platform), p),
+            "shop": (c.shop, c.shop),
+            "case_no": (c.case_no, c.case_no),
+            "kind": (labels.kind(c.kind), c.kind.value),
+            "state": (state, c.state.value),
+            "countdown": ("", due.timestamp() if due else NO_DEADLINE),
+            "whose": (whose, whose),
+            "item": (title, title),
+            "buyer": (fmt.mask_name(buyer), buyer),
+            "refund": (fmt.money(c.amount_fen), c.amount_fen),
+            "applied": (fmt.short_time(c.applied_at), c.applied_at.timestamp()),
+            "order_no": (c.order_no, c.order_no),
+        }
         rows.append(
             Row(
                 key=("case", p, c.case_no),
                 group=(p, c.order_no),
-                cells=[
-                    labels.platform(c.platform),
-                    c.shop,
-                    c.case_no,
-                    c.order_no,
-                    title,
-                    fmt.mask_name(buyer),
-                    labels.kind(c.kind),
-                    state,
-                    "",
-                    whose,
-                    fmt.money(c.amount_fen),
-                    fmt.short_time(c.applied_at),
-                ],
-                sort=[
-                    p,
-                    c.shop,
-                    c.case_no,
-                    c.order_no,
-                    title,
-                    buyer,
-                    c.kind.value,
-                    c.state.value,
-                    due_ts,
-                    whose,
-                    c.amount_fen,
-                    c.applied_at.timestamp(),
-                ],
+                cells=[cells[k][0] for k in CASE_COLUMNS],
+                sort=[cells[k][1] for k in CASE_COLUMNS],
                 deadline=due,
                 merchant=timer is not None and timer.actor is Actor.MERCHANT,
                 expired_text=labels.outcome(timer.on_expiry) if timer else "",
                 platform=p,
                 shop=c.shop,
-                tags=frozenset(
-                    {c.state.value, "open" if c.is_open else "done"}
-                    | ({"assumed"} if c.assumed else set())
-                ),
+                tags=frozenset({c.state.value, "open" if c.is_open else "done"})
+                | ({"assumed"} if c.assumed else frozenset()),
                 actor=timer.actor.value if timer else "",
                 date=c.applied_at,
                 search=_search(c.case_no, c.order_no, title, buyer),
@@ -263,7 +252,11 @@ def case_rows(
 
 # -- Orders -------------------------------------------------------------------------
 
-ORDERS_COUNTDOWN = 7
+ORDER_COLUMNS = (
+    "platform", "shop", "order_no", "item", "shipping", "countdown", "after_sales", "buyer",
+    "amount", "paid",
+)  # fmt: skip
+ORDERS_COUNTDOWN = ORDER_COLUMNS.index("countdown")
 SHIP_BY = "ship_by"
 
 
@@ -294,34 +287,24 @@ def order_rows(
         case = open_cases.get(group)
         after_sales = f"{labels.kind(case.kind)} · {labels.state(case.state)}" if case else ""
         due = timer.due_at if timer else None
+        cells = {
+            "platform": (labels.platform(o.platform), p),
+            "shop": (o.shop, o.shop),
+            "order_no": (o.order_no, o.order_no),
+            "item": (o.title, o.title),
+            "shipping": (labels.order_status(status), status),
+            "countdown": ("", due.timestamp() if due else NO_DEADLINE),
+            "after_sales": (after_sales, after_sales),
+            "buyer": (fmt.mask_name(o.buyer_name), o.buyer_name),
+            "amount": (fmt.money(o.amount_fen), o.amount_fen),
+            "paid": (fmt.short_time(o.paid_at), o.paid_at.timestamp()),
+        }
         rows.append(
             Row(
                 key=("order", p, o.order_no),
                 group=group,
-                cells=[
-                    labels.platform(o.platform),
-                    o.shop,
-                    o.order_no,
-                    o.title,
-                    fmt.mask_name(o.buyer_name),
-                    labels.order_status(status),
-                    after_sales,
-                    "",
-                    fmt.money(o.amount_fen),
-                    fmt.short_time(o.paid_at),
-                ],
-                sort=[
-                    p,
-                    o.shop,
-                    o.order_no,
-                    o.title,
-                    o.buyer_name,
-                    status,
-                    after_sales,
-                    due.timestamp() if due else NO_DEADLINE,
-                    o.amount_fen,
-                    o.paid_at.timestamp(),
-                ],
+                cells=[cells[k][0] for k in ORDER_COLUMNS],
+                sort=[cells[k][1] for k in ORDER_COLUMNS],
                 deadline=due,
                 expired_text=labels.outcome(timer.on_expiry) if timer else "",
                 platform=p,

@@ -44,6 +44,8 @@ class TimersModel(CountdownTableModel):
     COUNTDOWN = TODO_COUNTDOWN
     WHAT = 4
     RIGHT = frozenset({7})
+    STRETCH = 4
+    NUMBERS = frozenset({2})
 
     def __init__(self, clock, parent=None) -> None:
         super().__init__(clock, parent)

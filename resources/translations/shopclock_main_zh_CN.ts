@@ -554,6 +554,10 @@
         <source>Source</source>
         <translation>来源</translation>
     </message>
+    <message>
+        <source>Applied</source>
+        <translation>申请时间</translation>
+    </message>
 </context>
 <context>
     <name>TimersModel</name>
@@ -823,8 +827,8 @@
         <translation>买家已撤销</translation>
     </message>
     <message>
-        <source>Buyer shipped the return…</source>
-        <translation>买家已寄回（填单号）…</translation>
+        <source>Return shipped…</source>
+        <translation>买家已寄回…</translation>
     </message>
     <message>
         <source>Confirm refund</source>
@@ -1060,7 +1064,7 @@
     </message>
     <message>
         <source>Check and confirm: %1</source>
-        <translation>请核对并确认：%1</translation>
+        <translation>确认：%1</translation>
     </message>
     <message>
         <source>Refund auto-approved by the system (assumed)</source>

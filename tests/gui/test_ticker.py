@@ -17,7 +17,7 @@ from gui.workers import build_board
 def view(qtbot, demo_service, clock):
     model = TimersModel(clock)
     model.set_rows(build_board(demo_service).todo)
-    board = BoardView(model, todo_spec(), clock, "views/test", 4)
+    board = BoardView(model, todo_spec(), clock, "views/test")
     qtbot.addWidget(board)
     board.resize(900, 300)  # fewer rows than the model has: the viewport cuts
     board.show()
