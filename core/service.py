@@ -268,11 +268,23 @@ class Service:
         return stored
 
     def import_plan(self, plan, *, skip_invalid: bool = False, at: datetime | None = None):
-        """Commit an import plan; new cases are pinned to the pack version now in force."""
+        """Commit an import plan; new cases are pinned to the pack version now in force.
+
+        A plan that will write (rows, and no errors unless skip_invalid) is preceded by
+        a "pre-import" backup of a local database file (core.backups).
+        """
         from core.importers import commit_plan
 
+        if (plan.orders or plan.cases) and (skip_invalid or not plan.errors):
+            self.backup_before_import()
         stamped = dataclasses.replace(plan, cases=tuple(self._pin(c) for c in plan.cases))
         return commit_plan(stamped, self.repo, skip_invalid=skip_invalid, at=at or self.clock.now())
+
+    def backup_before_import(self) -> Path | None:
+        """Copy the database file to backups/ (a "pre-import" copy); None for a server."""
+        from core.backups import backup_before_import
+
+        return backup_before_import(self.db, self.clock.now())
 
     def _pin(self, case: Case) -> Case:
         if case.pack_version:

@@ -1,10 +1,26 @@
-"""Backups on request and restoring one (the ``shopclock backup`` / ``restore`` commands).
+"""Backups and restores: the mechanisms (the policy — one a day, before imports, how long
+they are kept — is core.backups; the ``shopclock backup`` / ``restore`` commands call these).
 
-Copies use sqlite3's online backup API: a consistent snapshot while other
-processes keep working, written to ``<db folder>/backups/`` with mode 0600.
-Restoring first validates the file (a ShopClock database this version can read),
-saves the current database as ``...-pre-restore.sqlite3``, replaces the contents
-in one transaction, then upgrades the schema if the backup was older.
+- ``write_backup(source, target)`` copies a live database with sqlite3's online backup
+  API (one step: a consistent snapshot of committed data while other processes keep
+  writing) into a hidden ``.<name>.<pid>.partial`` file next to ``target``, checks the
+  copy (``PRAGMA quick_check``), fsyncs it and only then publishes it under its final
+  name (a hard link that never overwrites; ``-2``, ``-3`` … when the name is taken).
+  A file named ``shopclock-*.sqlite3`` is therefore always a whole backup, even when
+  the process is killed mid-copy; what a kill leaves is a ``.partial`` file, which
+  core.backups prunes. Files are 0600, folders 0700.
+- ``verify_backup(file)`` accepts only a ShopClock database this version can read that
+  passes ``PRAGMA integrity_check`` and has ShopClock's tables; it reads the file
+  read-only and never writes a byte to it.
+- ``restore_from(db, file)``: verify the file, copy it to a private staging file,
+  migrate the copy if it is older and check it again, save the current database as
+  ``...-pre-restore.sqlite3``, then copy the staged database into the live one with
+  ONE backup-API step. That step is one write transaction on the live file: every
+  other connection (in this or another process) sees either the old data or the
+  restored data, never a mix, and a crash during it leaves the old data. The file is
+  never renamed over, which would cut other processes' open connections off from
+  their WAL. A refused restore writes nothing anywhere.
+
 Only SQLite databases; a shared PostgreSQL server is backed up by its admin.
 
 Threading: call from one thread; other connections may stay open (they see the
@@ -13,23 +29,36 @@ restored data on their next transaction).
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import sqlite3
+import tempfile
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
+from sqlalchemy import URL
 
-from core.storage.engine import BUSY_TIMEOUT_MS, Database
+from core.storage.engine import BUSY_TIMEOUT_MS, Database, make_engine
 from core.storage.errors import NotADatabase, StorageError
 from core.storage.migrate import (
+    SchemaState,
     alembic_config,
     backup_path,
-    backup_sqlite,
     check_schema,
+    create_private_file,
+    make_private_dir,
     probe_sqlite_file,
     upgrade_to_head,
 )
+
+PARTIAL_SUFFIX = ".partial"
+STAGING_PREFIX = ".shopclock-restore-"
+# Tables every ShopClock schema since 0001 has; a file without them is not ours.
+CORE_TABLES = ("shops", "orders", "cases", "events", "settings", "holiday_overrides")
+_KIND = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 
 
 class BackupError(StorageError):
@@ -37,6 +66,20 @@ class BackupError(StorageError):
 
     def __init__(self, detail_zh: str, detail_en: str) -> None:
         super().__init__(f"{detail_zh} / {detail_en}")
+
+
+class DamagedBackup(BackupError):
+    """The file is a ShopClock database but damaged: restoring it was refused."""
+
+    def __init__(self, path: Path, problems: tuple[str, ...]) -> None:
+        self.path = path
+        self.problems = problems
+        shown = "; ".join(problems[:3])
+        super().__init__(
+            f"备份文件“{path}”已损坏（完整性检查未通过），未作任何修改。",
+            f"the backup file “{path}” is damaged (integrity check failed: {shown}); "
+            "nothing was changed.",
+        )
 
 
 def _require_file(db: Database) -> Path:
@@ -49,18 +92,145 @@ def _require_file(db: Database) -> Path:
     return db.path
 
 
-def backup_now(db: Database, *, now: datetime | None = None) -> Path:
-    """Write ``backups/shopclock-YYYYmmdd-HHMMSS-manual.sqlite3``; return its path."""
+def _uri(path: Path, mode: str) -> str:
+    return f"{path.resolve().as_uri()}?mode={mode}"
+
+
+def _readonly_uri(path: Path) -> str:
+    """Read without writing a byte: a WAL file nobody has open is read as immutable
+    (a read-only WAL reader would otherwise leave empty -wal / -shm files behind)."""
+    uri = _uri(path, "ro")
+    with path.open("rb") as fh:
+        header = fh.read(20)
+    if len(header) > 18 and header[18] == 2 and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
+def _fsync(path: Path, *, directory: bool = False) -> None:
+    if directory and os.name != "posix":
+        return  # Windows cannot open a folder to fsync it
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        p.unlink(missing_ok=True)
+
+
+def _publish(tmp: Path, target: Path) -> Path:
+    """Give the finished copy its final name without ever replacing another file."""
+    candidate, n = target, 2
+    while True:
+        try:
+            os.link(tmp, candidate)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links here (FAT, some network shares): rename
+            if not candidate.exists():
+                os.replace(tmp, candidate)
+                return candidate
+        else:
+            tmp.unlink()
+            return candidate
+        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+        n += 1
+
+
+def write_backup(source: Path, target: Path, *, check: bool = True) -> Path:
+    """Copy the live database ``source`` to ``target`` (see the module docstring).
+
+    Returns the path written (``target``, or ``target`` with ``-2`` … if taken).
+    Raises BackupError when the copy fails its check; nothing is left behind then.
+    """
+    source, target = Path(source), Path(target)
+    make_private_dir(target.parent)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
+    _remove_with_sidecars(tmp)  # left by a killed process that had our pid
+    create_private_file(tmp)
+    try:
+        with (
+            closing(sqlite3.connect(_uri(source, "rw"), uri=True, timeout=10)) as src,
+            closing(sqlite3.connect(tmp)) as dst,
+        ):
+            src.backup(dst)  # one step: a consistent snapshot of committed data
+            if check:
+                found = tuple(r[0] for r in dst.execute("PRAGMA quick_check(5)"))
+                if found != ("ok",):
+                    raise DamagedBackup(target, found)
+        _fsync(tmp)
+        written = _publish(tmp, target)
+        _fsync(target.parent, directory=True)
+    except BaseException:
+        _remove_with_sidecars(tmp)
+        raise
+    return written
+
+
+def backup_now(db: Database, *, now: datetime | None = None, kind: str = "manual") -> Path:
+    """Write ``backups/shopclock-YYYYmmdd-HHMMSS-<kind>.sqlite3``; return its path."""
+    if not _KIND.match(kind):
+        raise ValueError(f"backup kind must be lower-case words joined by '-', got {kind!r}")
     path = _require_file(db)
-    return backup_sqlite(path, backup_path(path, "manual", now))
+    return write_backup(path, backup_path(path, kind, now))
+
+
+def verify_backup(file: Path | str) -> SchemaState:
+    """Check that ``file`` can be restored; raise NotADatabase / SchemaTooNew /
+    DamagedBackup otherwise. Reads the file only."""
+    source = Path(file)
+    state = probe_sqlite_file(source)
+    check_schema(state, ScriptDirectory.from_config(alembic_config()), source)
+    if not state.revisions:
+        raise NotADatabase(source, "no ShopClock schema version")
+    try:
+        with closing(sqlite3.connect(_readonly_uri(source), uri=True)) as con:
+            problems = tuple(str(r[0]) for r in con.execute("PRAGMA integrity_check(5)"))
+            names = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as exc:
+        raise DamagedBackup(source, (str(exc),)) from exc
+    if problems != ("ok",):
+        raise DamagedBackup(source, problems)
+    missing = [t for t in CORE_TABLES if t not in names]
+    if missing:
+        raise NotADatabase(source, "missing tables: " + ", ".join(missing))
+    return state
+
+
+def _stage(source: Path, folder: Path) -> Path:
+    """A private, checked, up-to-date copy of ``source`` inside ``folder``."""
+    staged = folder / "staged.sqlite3"
+    create_private_file(staged)
+    try:
+        with (
+            closing(sqlite3.connect(_readonly_uri(source), uri=True)) as src,
+            closing(sqlite3.connect(staged)) as dst,
+        ):
+            src.backup(dst)
+    except sqlite3.DatabaseError as exc:
+        raise DamagedBackup(source, (str(exc),)) from exc
+    cfg = alembic_config()
+    state = probe_sqlite_file(staged)
+    if check_schema(state, ScriptDirectory.from_config(cfg), source):
+        engine = make_engine(URL.create("sqlite+pysqlite", database=str(staged)))
+        try:
+            upgrade_to_head(engine, cfg, source)
+        finally:
+            engine.dispose()
+    verify_backup(staged)
+    return staged
 
 
 def restore_from(db: Database, file: Path | str, *, now: datetime | None = None) -> Path:
     """Replace the database's contents with the backup ``file``.
 
-    Raises NotADatabase / SchemaTooNew (nothing changed) when ``file`` is not a
-    ShopClock database this version can open. Returns the safety copy of the
-    database as it was before the restore.
+    Raises NotADatabase / SchemaTooNew / DamagedBackup / BackupError when ``file``
+    cannot be restored; then nothing was written anywhere. Returns the safety copy
+    of the database as it was before the restore.
     """
     path = _require_file(db)
     source = Path(file).expanduser().resolve()
@@ -68,17 +238,19 @@ def restore_from(db: Database, file: Path | str, *, now: datetime | None = None)
         raise BackupError("不能用数据库自身来恢复。", "cannot restore a database from itself.")
     if not source.is_file():
         raise BackupError(f"找不到备份文件“{source}”。", f"backup file “{source}” not found.")
-    cfg = alembic_config()
-    state = probe_sqlite_file(source)
-    check_schema(state, ScriptDirectory.from_config(cfg), source)
-    if not state.revisions:
-        raise NotADatabase(source, "no ShopClock schema version")
-    safety = backup_sqlite(path, backup_path(path, "pre-restore", now))
-    with (
-        closing(sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)) as src,
-        closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)) as dst,
-    ):
-        src.backup(dst)  # one step: the destination changes in a single transaction
+    verify_backup(source)
+    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=path.parent))  # 0700
+    try:
+        staged = _stage(source, folder)
+        safety = write_backup(path, backup_path(path, "pre-restore", now))
+        with (
+            closing(sqlite3.connect(_readonly_uri(staged), uri=True)) as src,
+            closing(
+                sqlite3.connect(_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            ) as dst,
+        ):
+            src.backup(dst)  # one step: the live file changes in a single transaction
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     db.engine.dispose()  # pooled connections start afresh
-    upgrade_to_head(db.engine, cfg, path)  # an older backup is migrated now
     return safety
