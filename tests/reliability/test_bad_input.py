@@ -1,0 +1,426 @@
+"""Hostile input: import files, rule packs, calendar and shop settings, impossible facts.
+
+The promise (STYLE.md, Data safety): a bad file gives a FileError or row errors — never
+another exception — and committing it without --skip-invalid leaves the database
+byte for byte as it was (sha256 of the file and its -wal).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.demo import populate
+from core.domain import HolidayOverride, RuleOverride
+from core.importers import FileError, InvalidImport, read_file
+from core.rules.loader import PackError, default_rules_dir, load_rulebook
+from core.service import Service
+from tests.core.factories import sh
+from tests.fakes import FakeClock
+
+from . import badfiles
+from .conftest import digest, figures
+
+EXAMPLES = int(os.environ.get("SHOPCLOCK_FUZZ_EXAMPLES", "300"))
+JUNK_ROWS = int(os.environ.get("SHOPCLOCK_JUNK_ROWS", "100000"))
+ROOT = Path(__file__).resolve().parents[2]
+NOW = sh("2026-03-11 09:00")
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+TRIED: Counter = Counter()
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory):
+    """A demo shop on disk, shared by the fuzz examples (each must leave it unchanged)."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    service = Service.open(folder / "shop.sqlite3", clock=FakeClock(NOW))
+    populate(service)
+    yield service, folder
+    service.close()
+    figures("fuzz", **{k: v for k, v in sorted(TRIED.items())}, lost=0)
+
+
+def _try(service: Service, folder: Path, name: str, data: bytes, source: str) -> None:
+    db = service.db.path
+    path = folder / name
+    path.write_bytes(data)
+    before = digest(db)
+    backups = sorted((db.parent / "backups").glob("*"))
+    try:
+        plan = read_file(path)
+    except FileError as err:
+        error: FileError | None = err
+    else:
+        error = None
+    if error is not None:
+        assert error.code
+        assert error.message_zh
+        assert error.message_en
+        TRIED[f"{source}:file_error"] += 1
+        assert digest(db) == before
+        return
+    if plan.errors:
+        assert all(e.code and e.row >= 1 for e in plan.errors)
+        with pytest.raises(InvalidImport):
+            service.import_plan(plan)
+        assert digest(db) == before
+        assert sorted((db.parent / "backups").glob("*")) == backups  # nothing, not even a copy
+        TRIED[f"{source}:row_errors"] += 1
+    else:  # the hostile cells happened to be acceptable text: storing them must work
+        service.import_plan(plan)
+        TRIED[f"{source}:valid"] += 1
+
+
+@pytest.mark.slow
+@FUZZ
+@given(file=badfiles.csv_files())
+def test_hostile_csv_gives_file_or_row_errors_and_changes_nothing(shop, file) -> None:
+    _try(*shop, *file, "csv")
+
+
+@pytest.mark.slow
+@FUZZ
+@given(file=badfiles.xlsx_files())
+def test_hostile_xlsx_gives_file_or_row_errors_and_changes_nothing(shop, file) -> None:
+    _try(*shop, *file, "xlsx")
+
+
+@pytest.mark.slow
+@FUZZ
+@given(file=badfiles.raw_files)
+def test_random_bytes_give_a_file_error_and_change_nothing(shop, file) -> None:
+    _try(*shop, *file, "raw")
+
+
+# -- the command line, end to end ------------------------------------------------------
+
+
+def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SHOPCLOCK_DATA_DIR": str(db.parent), "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "core.cli", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    db = tmp_path / "data" / "shop.sqlite3"
+    service = Service.open(db, clock=FakeClock(NOW))
+    populate(service)
+    service.close()
+    return db
+
+
+def _cells(header: tuple[str, ...], rows: list[list[str]]) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+HOSTILE = {
+    "random_bytes.csv": os.urandom(2048),
+    "broken_encoding.csv": "订单号,金额\n".encode() + b"\x81\xff\xfe\x00abc\xc3\x28\n",
+    "surrogates.csv": _cells(
+        badfiles.ORDER_COLUMNS, [["pinduoduo", "店", "A\ud800", "t", "1", "2026-01-01 10:00"]]
+    ).encode("utf-8", "surrogatepass"),
+    "huge_cell.csv": _cells(
+        badfiles.ORDER_COLUMNS, [["pinduoduo", "店", "A1", "x" * 1_000_000, "abc", "soon"]]
+    ).encode(),
+    "formulas_and_odd_unicode.csv": _cells(
+        badfiles.ORDER_COLUMNS,
+        [
+            ["=1+1", "\u202e店", "＝HYPERLINK()", "😀", "１２.５", "2026-01-01 10:00"],
+            ["taobao", "\x1b[31m", "@SUM(A1)", "\u200f", "-1", "２０２６-０１-０１"],
+        ],
+    ).encode(),
+    "wrong_types.csv": _cells(
+        badfiles.CASE_COLUMNS,
+        [["pinduoduo", "店", "C1", "O1", "3.5", "yes", "yesterday", "maybe", "NaN", "x", "-2"]],
+    ).encode("gb18030"),
+    "truncated.xlsx": b"PK\x03\x04" + os.urandom(300),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_cli_import_of_a_hostile_file_exits_2_and_changes_nothing(demo_db, tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(HOSTILE[name])
+    before = digest(demo_db)
+    result = cli(demo_db, "import", str(path))
+    assert result.returncode == 2, (result.stdout, result.stderr[-2000:])
+    assert result.stderr.strip()
+    assert "Traceback" not in result.stderr
+    assert "内部错误" not in result.stderr
+    assert digest(demo_db) == before
+    assert not (demo_db.parent / "backups").exists()
+
+
+def test_cli_refuses_impossible_facts_naming_the_reason(demo_db, tmp_path):
+    orders = tmp_path / "orders.csv"
+    shop, item, paid = ["pinduoduo", "多多鲜果铺"], ["橙", "10.00"], "2026-03-01 10:00"
+    orders.write_text(
+        _cells(
+            badfiles.ORDER_COLUMNS[:9],
+            [
+                # received before it was shipped
+                [*shop, "IMP-1", *item, paid, "", "2026-03-03 10:00", "2026-03-02 9:00"],
+                # shipped before it was paid
+                [*shop, "IMP-2", *item, "2026-03-05 10:00", "", "2026-03-03 10:00", ""],
+                [*shop, "OK-1", *item, paid, "", "2026-03-02 10:00", "2026-03-04 9:00"],
+            ],
+        ),
+        encoding="utf-8",
+    )
+    cases = tmp_path / "pdd_cases.csv"
+    pending = ["橙", "仅退款", "买家申请退款，待商家处理", "2026-03-05 08:00:00"]
+    cases.write_text(
+        _cells(
+            badfiles.PDD_CASES,
+            [
+                ["IMP-C1", "OK-1", *pending, "50.00", "30.00", "不想要了", "", "", ""],
+                ["OK-C1", "OK-1", *pending, "10.00", "30.00", "不想要了", "", "", ""],
+            ],
+        ),
+        encoding="utf-8",
+    )
+    before = digest(demo_db)
+    refused = cli(demo_db, "import", str(orders))
+    assert refused.returncode == 2
+    assert "确认收货时间早于发货时间" in refused.stderr
+    assert "received before it was shipped" in refused.stderr
+    assert "发货时间早于付款时间" in refused.stderr
+    assert "shipped before it was paid" in refused.stderr
+    assert "第2行" in refused.stderr
+    assert "第3行" in refused.stderr
+    refused = cli(demo_db, "import", str(cases), "--shop", "多多鲜果铺")
+    assert refused.returncode == 2
+    assert "退款金额大于订单金额 30.00 元" in refused.stderr
+    assert "refund is larger than the order amount 30.00" in refused.stderr
+    assert digest(demo_db) == before  # nothing written, not even a pre-import backup
+    assert not (demo_db.parent / "backups").exists()
+
+    partial = cli(demo_db, "import", str(orders), "--skip-invalid")
+    assert partial.returncode == 2  # still says some rows were left out
+    assert "新增 1" in partial.stdout
+    partial = cli(demo_db, "import", str(cases), "--shop", "多多鲜果铺", "--skip-invalid")
+    service = Service.open(demo_db)
+    try:
+        numbers = {o.order_no for o in service.repo.orders()}
+        case_numbers = {c.case_no for c in service.repo.cases()}
+    finally:
+        service.close()
+    assert "OK-1" in numbers
+    assert not {"IMP-1", "IMP-2"} & numbers
+    assert "OK-C1" in case_numbers
+    assert "IMP-C1" not in case_numbers
+
+
+# -- the big junk file -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_junk_csv_of_many_rows_is_validated_row_by_row(tmp_path, demo_db):
+    """Every one of JUNK_ROWS (default 10^5; SHOPCLOCK_JUNK_ROWS=1000000 for the million)
+    invalid rows becomes row errors; nothing is written. Prints time and memory."""
+    path = tmp_path / "junk.csv"
+    started = time.perf_counter()
+    badfiles.write_junk_csv(path, JUNK_ROWS)
+    written = time.perf_counter() - started
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    plan = read_file(path)
+    reading = time.perf_counter() - started
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert plan.rows_total == JUNK_ROWS
+    assert plan.rows_valid == 0
+    assert {e.row for e in plan.errors} == set(range(2, JUNK_ROWS + 2))  # every row
+    before = digest(demo_db)  # with no connection open: no -wal file
+    service = Service.open(demo_db)
+    try:
+        with pytest.raises(InvalidImport):
+            service.import_plan(plan)
+    finally:
+        service.close()
+    assert digest(demo_db) == before
+    figures(
+        "junk csv",
+        rows=JUNK_ROWS,
+        megabytes=f"{path.stat().st_size / 1e6:.0f}",
+        write_seconds=f"{written:.1f}",
+        read_file_seconds=f"{reading:.1f}",
+        rows_per_second=f"{JUNK_ROWS / reading:.0f}",
+        row_errors=len(plan.errors),
+        peak_rss_mb=f"{max(rss_before, rss_after) / 1024:.0f}",
+        million_rows_estimate_seconds=f"{reading * 1_000_000 / JUNK_ROWS:.0f}",
+    )
+
+
+# -- rule packs, calendar corrections, shop overrides ----------------------------------
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), folder)
+    return folder
+
+
+def test_a_broken_toml_pack_refuses_the_book_naming_file_and_line(rules_copy: Path) -> None:
+    pack = rules_copy / "pinduoduo.toml"
+    lines = pack.read_text(encoding="utf-8").splitlines()
+    lines.insert(20, "limit = = 48")
+    pack.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(PackError) as err:
+        load_rulebook(rules_copy)
+    assert "pinduoduo.toml" in str(err.value)
+    assert "line 21" in str(err.value)
+
+
+PACK_TEXT = (default_rules_dir() / "pinduoduo.toml").read_text(encoding="utf-8")
+
+
+@st.composite
+def mutated_packs(draw) -> bytes:
+    text = PACK_TEXT
+    start = draw(st.integers(0, len(text)))
+    end = draw(st.integers(start, min(len(text), start + 200)))
+    how = draw(st.sampled_from(["cut", "replace", "insert", "bytes"]))
+    if how == "cut":
+        return text[:start].encode()
+    if how == "bytes":
+        return text[:start].encode() + draw(st.binary(max_size=40)) + text[end:].encode()
+    junk = draw(
+        st.one_of(
+            st.text(max_size=40),
+            st.sampled_from(['"', "[[rules]]", "limit = -1", "unit = 3", "= =", "\x00", "}"]),
+        )
+    )
+    tail = text[end:] if how == "replace" else text[start:]
+    return (text[:start] + junk + tail).encode("utf-8", "surrogatepass")
+
+
+@pytest.mark.slow
+@settings(max_examples=EXAMPLES, deadline=None, database=None)
+@given(data=mutated_packs())
+def test_a_mutated_pack_loads_or_is_refused_with_a_pack_error(tmp_path_factory, data) -> None:
+    folder = tmp_path_factory.mktemp("rules")
+    shutil.copytree(default_rules_dir(), folder, dirs_exist_ok=True)
+    (folder / "pinduoduo.toml").write_bytes(data)
+    try:
+        load_rulebook(folder)
+    except PackError as err:
+        message = str(err)
+    else:
+        message = None
+    if message is None:
+        TRIED["pack:loaded"] += 1
+    else:
+        assert "pinduoduo.toml" in message
+        TRIED["pack:refused"] += 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core accepts a shop rule override with an unknown unit or a negative limit; "
+    "Service.due() then raises ValueError for the whole board (only the settings dialog "
+    "checks). Fix: validate in RuleOverride.__post_init__ or Repository.upsert_shops.",
+)
+@pytest.mark.parametrize(
+    "override",
+    [
+        RuleOverride("return_refund.merchant_handle", 5, "hourz"),
+        RuleOverride("return_refund.merchant_handle", -5, "hours"),
+    ],
+    ids=["unknown-unit", "negative-limit"],
+)
+def test_a_bad_shop_rule_override_is_refused_when_stored(demo_db, override) -> None:
+    import dataclasses
+
+    service = Service.open(demo_db, clock=FakeClock(NOW))
+    try:
+        shop = service.repo.shops()[0]
+        with pytest.raises(ValueError, match=r"unit|limit"):
+            service.repo.upsert_shops([dataclasses.replace(shop, rule_overrides=(override,))])
+        service.due()  # the board keeps working
+    finally:
+        service.close()
+
+
+def test_a_stored_bad_override_is_what_breaks_the_board_today(demo_db) -> None:
+    """The measured behaviour behind the xfail above (so a change in it is noticed)."""
+    import dataclasses
+
+    service = Service.open(demo_db, clock=FakeClock(NOW))
+    try:
+        shop = service.repo.shops()[0]
+        bad = RuleOverride("no.such.rule", 5, "hours")  # a rule the pack does not have
+        service.repo.upsert_shops([dataclasses.replace(shop, rule_overrides=(bad,))])
+        assert service.due()  # an unknown rule id is ignored, the board works
+    finally:
+        service.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a holiday override with a text date or a text workday is refused only by "
+    "SQLAlchemy (StatementError: 'SQLite Date type only accepts Python date objects'), "
+    "not with a clear error of ours. Fix: validate in HolidayOverride.__post_init__.",
+)
+@pytest.mark.parametrize(
+    "override",
+    [HolidayOverride("2026-13-01", True), HolidayOverride(date(2026, 5, 1), "yes")],
+    ids=["text-day", "text-workday"],
+)
+def test_a_bad_holiday_override_is_refused_with_a_clear_error(demo_db, override) -> None:
+    service = Service.open(demo_db, clock=FakeClock(NOW))
+    before = digest(demo_db)
+    try:
+        with pytest.raises((ValueError, TypeError), match=r"day|workday"):
+            HolidayOverride(override.day, override.workday)
+        assert digest(demo_db) == before
+    finally:
+        service.close()
+
+
+def test_a_bad_holiday_override_table_changes_nothing(demo_db) -> None:
+    """Whatever the message, a bad row refuses the whole table: the stored one stays."""
+    service = Service.open(demo_db, clock=FakeClock(NOW))
+    try:
+        good = [HolidayOverride(date(2026, 5, 9), True, "调休")]
+        service.repo.set_holiday_overrides(good)
+        for bad in (
+            [*good, HolidayOverride("2026-13-01", True)],
+            [*good, HolidayOverride(None, True)],
+            [*good, HolidayOverride(date(2026, 5, 1), "yes")],
+        ):
+            with pytest.raises(Exception):  # noqa: B017,PT011 - today: SQLAlchemy's errors
+                service.repo.set_holiday_overrides(bad)
+            assert service.repo.holiday_overrides() == good
+    finally:
+        service.close()
