@@ -122,9 +122,35 @@ def _remove_with_sidecars(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+def _numbered(target: Path) -> tuple[str, int]:
+    """``shopclock-…-manual-3`` -> (``shopclock-…-manual``, 3); no suffix counts as 1."""
+    base, _, number = target.stem.rpartition("-")
+    if base and number.isdigit():
+        return base, int(number)
+    return target.stem, 1
+
+
+def next_backup_path(db_path: Path, kind: str, now: datetime | None = None) -> Path:
+    """Like core.storage.migrate.backup_path, but the ``-n`` suffix goes past the highest
+    one in use for that second and kind, so a name freed by pruning is never handed out
+    again (a reused name would sort as the oldest copy and be pruned first)."""
+    first = backup_path(db_path, kind, now)
+    base, _ = _numbered(first)
+    pattern = re.compile(re.escape(base) + r"(?:-(\d+))?\.sqlite3$")
+    used = [
+        int(m.group(1) or 1)
+        for p in (first.parent.glob(base + "*.sqlite3") if first.parent.is_dir() else ())
+        if (m := pattern.match(p.name))
+    ]
+    if not used:
+        return first.with_name(f"{base}.sqlite3")
+    return first.with_name(f"{base}-{max(used) + 1}.sqlite3")
+
+
 def _publish(tmp: Path, target: Path) -> Path:
     """Give the finished copy its final name without ever replacing another file."""
-    candidate, n = target, 2
+    base, n = _numbered(target)
+    candidate = target
     while True:
         try:
             os.link(tmp, candidate)
@@ -137,8 +163,8 @@ def _publish(tmp: Path, target: Path) -> Path:
         else:
             tmp.unlink()
             return candidate
-        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
         n += 1
+        candidate = target.with_name(f"{base}-{n}{target.suffix}")
 
 
 def write_backup(source: Path, target: Path, *, check: bool = True) -> Path:
@@ -176,7 +202,7 @@ def backup_now(db: Database, *, now: datetime | None = None, kind: str = "manual
     if not _KIND.match(kind):
         raise ValueError(f"backup kind must be lower-case words joined by '-', got {kind!r}")
     path = _require_file(db)
-    return write_backup(path, backup_path(path, kind, now))
+    return write_backup(path, next_backup_path(path, kind, now))
 
 
 def verify_backup(file: Path | str) -> SchemaState:
@@ -242,7 +268,7 @@ def restore_from(db: Database, file: Path | str, *, now: datetime | None = None)
     folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=path.parent))  # 0700
     try:
         staged = _stage(source, folder)
-        safety = write_backup(path, backup_path(path, "pre-restore", now))
+        safety = write_backup(path, next_backup_path(path, "pre-restore", now))
         with (
             closing(sqlite3.connect(_readonly_uri(staged), uri=True)) as src,
             closing(

@@ -191,3 +191,11 @@ def run(db: str, workdir: str, run_no: int, seed: int) -> None:
 if __name__ == "__main__":
     db_arg, workdir_arg, run_arg, seed_arg = sys.argv[1:5]
     run(db_arg, workdir_arg, int(run_arg), int(seed_arg))
+
+
+def restore_worker(db: str, file: str) -> None:
+    """Restore ``file`` into ``db`` (test_backups.py kills this mid-way)."""
+    from core.storage.backup import restore_from
+
+    with open_database(db) as opened:
+        restore_from(opened, file)
