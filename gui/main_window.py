@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStackedWidget, QTabWidget
 
@@ -28,6 +28,7 @@ from gui.detail_panel import DetailPanel
 from gui.menus import WindowActions
 from gui.models.cases_model import CasesModel
 from gui.models.orders_model import OrdersModel
+from gui.models.rows import CASES_COUNTDOWN, ORDERS_COUNTDOWN, TODO_COUNTDOWN
 from gui.models.timers_model import TimersModel
 from gui.status import BoardStatus
 from gui.welcome import LoadingPage, WelcomePage
@@ -35,7 +36,9 @@ from gui.workers import BoardRows, BoardWorker, GroupRows, group_rows
 
 log = logging.getLogger(__name__)
 SWEEP_MS = 30_000
+SETTLE_MS = 300  # let the tables paint before the worker takes the interpreter for a sweep
 LOADING, WELCOME, TABS = range(3)
+PRESORTED = ((TODO_COUNTDOWN, False), (CASES_COUNTDOWN, False), (ORDERS_COUNTDOWN, False))
 
 
 class MainWindow(QMainWindow):
@@ -126,13 +129,14 @@ class MainWindow(QMainWindow):
         self.status.set_busy(True, self.tr("Loading…"))
         self.worker.request_load()
 
+    @Slot(object)
     def _on_loaded(self, rows: BoardRows) -> None:
         keys = [v.current_key() for v in self.views]
         self._updating = True
         try:
-            self.todo_model.set_rows(rows.todo)
-            self.cases_model.set_rows(rows.cases)
-            self.orders_model.set_rows(rows.orders)
+            self.todo_model.set_rows(rows.todo, PRESORTED[0])
+            self.cases_model.set_rows(rows.cases, PRESORTED[1])
+            self.orders_model.set_rows(rows.orders, PRESORTED[2])
             for view, key in zip(self.views, keys, strict=True):
                 view.filter_bar.set_shops(rows.shops)
                 view.select_key(key)
@@ -152,6 +156,8 @@ class MainWindow(QMainWindow):
         self._on_tick()
         if not self.sweep_timer.isActive():
             self.sweep_timer.start()
+        # deadlines that passed while ShopClock was closed: after the first paint
+        QTimer.singleShot(SETTLE_MS, self.worker.request_sweep)
 
     def _select_first(self) -> None:
         """Open the most urgent row, so the details pane is never empty after loading."""
@@ -160,6 +166,7 @@ class MainWindow(QMainWindow):
             view.table.setCurrentIndex(view.proxy.index(0, 0))
             self.open_key(view.current_key(), focus=False)
 
+    @Slot(object)
     def _on_groups(self, groups: list[GroupRows]) -> None:
         for g in groups:
             self._apply_group(g)
@@ -187,6 +194,7 @@ class MainWindow(QMainWindow):
         if self.stack.currentIndex() != TABS:
             self.stack.setCurrentIndex(TABS)
 
+    @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.status.set_busy(False)
         self.welcome.set_busy(False)

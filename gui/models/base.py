@@ -30,7 +30,7 @@ from core.clock import Clock
 from core.domain import Urgency
 from core.rules.urgency import DEFAULT_THRESHOLDS, UrgencyThresholds, urgency_of
 from gui import countdown, fmt
-from gui.models.rows import Group, Row
+from gui.models.rows import Group, Row, sort_rows
 
 R = Qt.ItemDataRole
 DISPLAY = R.DisplayRole
@@ -103,9 +103,12 @@ class CountdownTableModel(QAbstractTableModel):
     def find(self, key: tuple) -> int:
         return next((i for i, r in enumerate(self._rows) if r.key == key), -1)
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
+    def set_rows(self, rows: Sequence[Row], presorted: tuple[int, bool] | None = None) -> None:
+        """Swap every row. ``presorted`` = (column, descending) the worker already sorted by."""
+        column, order = self._sort
+        done = presorted == (column, order == Qt.SortOrder.DescendingOrder)
         self.beginResetModel()
-        self._rows = self._sorted(list(rows))
+        self._rows = list(rows) if done else self._sorted(list(rows))
         self.endResetModel()
 
     def replace_group(self, group: Group, rows: Sequence[Row]) -> None:
@@ -134,12 +137,14 @@ class CountdownTableModel(QAbstractTableModel):
     # -- sorting ----------------------------------------------------------------------
 
     def _key(self, column: int):
+        if column == self.COUNTDOWN:
+            return lambda r: (r.deadline_ts, r.key)
         return lambda r: (r.sort[column], r.key)
 
     def _sorted(self, rows: list[Row]) -> list[Row]:
         column, order = self._sort
         if 0 <= column < len(self.COLUMNS):
-            rows.sort(key=self._key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+            sort_rows(rows, column, order == Qt.SortOrder.DescendingOrder, self.COUNTDOWN)
         return rows
 
     def _insert_position(self, row: Row) -> int:

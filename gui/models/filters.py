@@ -45,6 +45,7 @@ class BoardFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._filters = Filters()
+        self._active = False
         self._terms: tuple[str, ...] = ()
         self.setSortRole(SORT_ROLE)
 
@@ -61,6 +62,7 @@ class BoardFilterProxy(QSortFilterProxyModel):
             return
         self.beginFilterChange()
         self._filters = new
+        self._active = new.active
         self._terms = new.terms()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
@@ -89,11 +91,10 @@ class BoardFilterProxy(QSortFilterProxyModel):
         source_row: int,
         source_parent: QModelIndex | QPersistentModelIndex,
     ) -> bool:
-        f = self._filters
-        if not f.active:
+        if not self._active:
             return True
-        row = self.source().rows[source_row]
-        return accepts(row, f, self._terms, self.source())
+        model = self.source()
+        return accepts(model.rows[source_row], self._filters, self._terms, model)
 
 
 def accepts(row: Row, f: Filters, terms: tuple[str, ...], model: CountdownTableModel) -> bool:

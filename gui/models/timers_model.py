@@ -52,8 +52,8 @@ class TimersModel(CountdownTableModel):
         self._due: list[float] = []
         self._money: list[int] = [0]
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        super().set_rows(rows)
+    def set_rows(self, rows: Sequence[Row], presorted: tuple[int, bool] | None = None) -> None:
+        super().set_rows(rows, presorted)
         self._index_deadlines()
 
     def replace_group(self, group: Group, rows: Sequence[Row]) -> None:

@@ -1,0 +1,247 @@
+"""How fast the main window is usable with a big shop, and what ticking costs.
+
+    .venv/bin/python benchmarks/bench_gui_start.py                  # 100,000 orders, 20,000 cases
+    .venv/bin/python benchmarks/bench_gui_start.py --db big.sqlite3 # reuse a generated database
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python benchmarks/bench_gui_start.py
+
+Generates the data with core.demo's generator (scaled up) into a temp database
+(once), then, each in a fresh interpreter so imports count:
+  * start-to-usable: process start until the first paint of a table holding the
+    board's rows (median of --runs);
+  * baseline in the same run: a bare PySide6 window with a 100,000-row
+    QAbstractTableModel until its first paint (median of --runs); the ratio;
+  * ticking: with the window loaded and settled, process CPU time / wall time over
+    --tick-seconds (all threads; 100 % = one core).
+Without a display the children use the offscreen platform. Settings go to a temp
+folder. Prints one summary line per figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# -- children ---------------------------------------------------------------------------
+
+
+def _private_settings() -> None:
+    from PySide6.QtCore import QSettings
+
+    folder = tempfile.mkdtemp(prefix="shopclock-bench-settings-")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+
+
+def _on_first_paint(widgets, ready, done) -> object:
+    from PySide6.QtCore import QEvent, QObject
+
+    class Watch(QObject):
+        def eventFilter(self, _obj, event):
+            if event.type() == QEvent.Type.Paint and ready():
+                done()
+            return False
+
+    watch = Watch()
+    for widget in widgets:
+        widget.installEventFilter(watch)
+    return watch
+
+
+def child_app(db: str, tick_seconds: float, settle_seconds: float) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([sys.argv[0]])
+    _private_settings()
+    from core.service import Service
+    from gui import theme
+    from gui.app import install_translators
+    from gui.main_window import MainWindow
+
+    install_translators(app, "zh_CN")
+    theme.apply(app)
+    service = Service.open(db)
+    window = MainWindow(service, "zh_CN")
+    window.show()
+
+    def ready() -> bool:
+        return window.loaded_once and window.current_view().proxy.rowCount() > 0
+
+    def measure_ticking() -> None:
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+
+        def report() -> None:
+            cpu = time.process_time() - cpu0
+            wall = time.perf_counter() - wall0
+            print(f"TICKING {cpu / wall * 100:.2f}", flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(round(tick_seconds * 1000), report)
+
+    state = {"seen": False}
+
+    def done() -> None:
+        if state["seen"]:
+            return
+        state["seen"] = True
+        print(f"USABLE {time.perf_counter():.6f}", flush=True)
+        if tick_seconds <= 0:
+            window.close()
+            app.quit()
+        else:
+            QTimer.singleShot(round(settle_seconds * 1000), measure_ticking)
+
+    keep = _on_first_paint([v.table.viewport() for v in window.views], ready, done)
+    app.exec()
+    del keep
+    service.close()
+
+
+def child_baseline(rows: int) -> None:
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    app = QApplication([sys.argv[0]])
+
+    class Model(QAbstractTableModel):
+        def rowCount(self, parent=QModelIndex()):  # noqa: B008
+            return 0 if parent.isValid() else rows
+
+        def columnCount(self, parent=QModelIndex()):  # noqa: B008
+            return 0 if parent.isValid() else 8
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{index.row()}:{index.column()}"
+            return None
+
+    window = QMainWindow()
+    view = QTableView(window)
+    view.verticalHeader().setSectionResizeMode(view.verticalHeader().ResizeMode.Fixed)
+    view.setModel(Model())
+    window.setCentralWidget(view)
+    window.resize(1400, 860)
+    window.show()
+    state = {"seen": False}
+
+    def done() -> None:
+        if not state["seen"]:
+            state["seen"] = True
+            print(f"USABLE {time.perf_counter():.6f}", flush=True)
+            app.quit()
+
+    keep = _on_first_paint([view.viewport()], lambda: True, done)
+    app.exec()
+    del keep
+
+
+# -- parent -----------------------------------------------------------------------------
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _run_child(args: list[str], timeout: float) -> dict[str, float]:
+    """Seconds from the child's process start to each reported mark."""
+    code = (
+        "import sys, time; START = time.perf_counter(); sys.argv[0] = 'shopclock-bench'\n"
+        "sys.path.insert(0, 'benchmarks'); import bench_gui_start as b\n"
+        f"b.{args[0]}(*{args[1:]!r})\n"
+    )
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    marks: dict[str, float] = {}
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        name, _, value = line.strip().partition(" ")
+        if name == "USABLE":
+            marks["usable"] = time.perf_counter() - started
+        elif name == "TICKING":
+            marks["ticking"] = float(value)
+    proc.wait(timeout=timeout)
+    if proc.returncode != 0 or "usable" not in marks:
+        raise RuntimeError(f"{args[0]} failed: {proc.stderr.read()[-2000:]}")  # type: ignore[union-attr]
+    return marks
+
+
+def make_db(path: Path, orders: int, cases: int) -> None:
+    from core import demo
+    from core.service import Service
+
+    started = time.perf_counter()
+    service = Service.open(path)
+    demo.populate(service, orders=orders, cases=cases)
+    counts = service.repo.counts()
+    service.close()
+    print(
+        f"generated {counts['orders']:,} orders, {counts['cases']:,} cases "
+        f"({counts['open_cases']:,} open) in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--orders", type=int, default=100_000)
+    p.add_argument("--cases", type=int, default=20_000)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--db", type=Path, help="reuse (or create) this database")
+    p.add_argument("--tick-seconds", type=float, default=30.0)
+    p.add_argument("--settle-seconds", type=float, default=15.0)
+    args = p.parse_args(argv)
+
+    tmp = tempfile.TemporaryDirectory(prefix="shopclock-bench-")
+    db = args.db or Path(tmp.name) / "bench.sqlite3"
+    if not db.exists():
+        make_db(db, args.orders, args.cases)
+    platform = _env().get("QT_QPA_PLATFORM", "xcb/native")
+    print(f"python {sys.version.split()[0]}, QPA {platform}, {os.cpu_count()} CPUs")
+
+    app_runs = [_run_child(["child_app", str(db), 0, 0], 300)["usable"] for _ in range(args.runs)]
+    base_runs = [_run_child(["child_baseline", 100_000], 120)["usable"] for _ in range(args.runs)]
+    app_median = statistics.median(app_runs)
+    base_median = statistics.median(base_runs)
+    print(f"start-to-usable ShopClock: median {app_median:.2f} s  runs {_fmt(app_runs)}")
+    print(
+        "start-to-usable baseline (bare 100,000-row table): "
+        f"median {base_median:.2f} s  runs {_fmt(base_runs)}"
+    )
+    print(f"ratio ShopClock / baseline: {app_median / base_median:.1f}x")
+    if args.tick_seconds > 0:
+        child = ["child_app", str(db), args.tick_seconds, args.settle_seconds]
+        timeout = 300 + args.tick_seconds + args.settle_seconds
+        ticking = _run_child(child, timeout)["ticking"]
+        print(
+            f"ticking: {ticking:.2f} % of one core over {args.tick_seconds:.0f} s (target <= 2 %)"
+        )
+    tmp.cleanup()
+    return 0
+
+
+def _fmt(values: list[float]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
