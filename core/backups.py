@@ -11,7 +11,8 @@ Contract:
   calls it before writing a non-empty plan) and keeps the newest ``PRE_IMPORT_KEEP``.
 - ``prune_backups(folder, now, keep_days)`` deletes automatic backups (daily,
   pre-import, pre-restore, pre-migrate) whose time stamp is older than ``keep_days``,
-  and copies a killed process left half-written (``.partial``, older than an hour).
+  and copies a killed process left half-written (``.partial``: its process is gone, or
+  it is older than an hour).
   It never deletes the newest backup, a manual backup (the operator made it on
   purpose), or any file whose name is not exactly one ShopClock writes — nor a
   symbolic link or a folder, whatever its name.
@@ -28,6 +29,7 @@ large database takes a moment).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -50,7 +52,7 @@ AUTOMATIC_KINDS = frozenset({DAILY, PRE_IMPORT, "pre-restore", "pre-migrate"})
 # shopclock-YYYYmmdd-HHMMSS-<kind>[-n].sqlite3, as core.storage.migrate.backup_path names them
 _NAME = re.compile(r"^shopclock-(\d{8})-(\d{6})-([a-z]+(?:-[a-z]+)*)(?:-(\d+))?\.sqlite3$")
 _PARTIAL = re.compile(
-    r"^\.shopclock-.*\.sqlite3\.\d+" + re.escape(PARTIAL_SUFFIX) + r"(?:-wal|-shm|-journal)?$"
+    r"^\.shopclock-.*\.sqlite3\.(\d+)" + re.escape(PARTIAL_SUFFIX) + r"(?:-wal|-shm|-journal)?$"
 )
 
 
@@ -124,9 +126,10 @@ def _remove_stale_partials(folder: Path, local: datetime) -> list[Path]:
         return removed
     limit = (local - STALE_PARTIAL).timestamp()
     for path in folder.iterdir():
-        if path.is_symlink() or not path.is_file() or not _PARTIAL.match(path.name):
+        match = _PARTIAL.match(path.name)
+        if match is None or path.is_symlink() or not path.is_file():
             continue
-        if path.stat().st_mtime < limit:
+        if path.stat().st_mtime < limit or not _alive(int(match.group(1))):
             path.unlink(missing_ok=True)
             removed.append(path)
     staging = folder.parent  # restore staging folders live next to the database
@@ -135,6 +138,20 @@ def _remove_stale_partials(folder: Path, local: datetime) -> list[Path]:
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process that named a partial copy may still be writing it (POSIX:
+    asked; elsewhere assumed, and the copy is left for the age limit)."""
+    if os.name != "posix" or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists but not ours to signal
+        return True
+    return True
 
 
 def keep_days_setting(repo: Repository) -> int:

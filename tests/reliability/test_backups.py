@@ -146,11 +146,16 @@ def test_retention_prunes_expired_automatic_backups_only(db, tmp_path: Path) -> 
     outside = _fake_backup(tmp_path / "elsewhere", "precious.sqlite3")
     link = folder / f"shopclock-{old}-pre-migrate-3.sqlite3"
     link.symlink_to(outside)
-    stale = _fake_backup(folder, f".shopclock-{old}-daily.sqlite3.4242.partial")
-    fresh = _fake_backup(folder, ".shopclock-20260312-085959-daily.sqlite3.4343.partial")
+    gone_pid = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone_pid.wait()
+    live, dead = os.getppid(), gone_pid.pid
+    stale = _fake_backup(folder, f".shopclock-{old}-daily.sqlite3.{live}.partial")
+    orphan = _fake_backup(folder, f".shopclock-20260312-085950-daily.sqlite3.{dead}.partial")
+    fresh = _fake_backup(folder, f".shopclock-20260312-085959-daily.sqlite3.{live}.partial")
     now = local("2026-03-12 09:00")
-    os.utime(stale, (now.timestamp() - 7200,) * 2)
-    os.utime(fresh, (now.timestamp() - 60,) * 2)  # another process may be writing it
+    os.utime(stale, (now.timestamp() - 7200,) * 2)  # two hours old: whoever wrote it, stale
+    for path in (orphan, fresh):
+        os.utime(path, (now.timestamp() - 60,) * 2)
 
     made = ensure_daily_backup(db, now, keep_days=30)
 
@@ -162,7 +167,8 @@ def test_retention_prunes_expired_automatic_backups_only(db, tmp_path: Path) -> 
     assert link.is_symlink()
     assert outside.exists()
     assert not stale.exists()
-    assert fresh.exists()
+    assert fresh.exists()  # its process is alive and may be writing it
+    assert not orphan.exists() or os.name != "posix"  # its process is gone
 
 
 def test_a_taken_name_is_never_overwritten(db) -> None:
