@@ -20,6 +20,8 @@ they are kept — is core.backups; the ``shopclock backup`` / ``restore`` comman
   restored data, never a mix, and a crash during it leaves the old data. The file is
   never renamed over, which would cut other processes' open connections off from
   their WAL. A refused restore writes nothing anywhere.
+- ``restore_file(path, file)`` is the same for a database file that no longer opens (the
+  damaged file is kept as ``...-damaged.sqlite3``, then the staged one renamed over it).
 
 Only SQLite databases; a shared PostgreSQL server is backed up by its admin.
 
@@ -280,3 +282,42 @@ def restore_from(db: Database, file: Path | str, *, now: datetime | None = None)
         shutil.rmtree(folder, ignore_errors=True)
     db.engine.dispose()  # pooled connections start afresh
     return safety
+
+
+def restore_file(path: Path | str, file: Path | str, *, now: datetime | None = None) -> Path:
+    """Restore the backup ``file`` over a database file that cannot be opened at all
+    (damaged, or not a database any more), which ``restore_from`` needs open.
+
+    The backup is verified and staged as in ``restore_from``; the damaged file (and its
+    -wal / -shm) is copied to ``backups/…-damaged.sqlite3`` — kept, never pruned —
+    then the staged file is renamed over it. Only for a file no process has open (none
+    can: it does not open). Returns the copy of the damaged file. A refused backup
+    changes nothing.
+    """
+    target = Path(path).expanduser().resolve()
+    source = Path(file).expanduser().resolve()
+    if source == target:
+        raise BackupError("不能用数据库自身来恢复。", "cannot restore a database from itself.")
+    if not source.is_file():
+        raise BackupError(f"找不到备份文件“{source}”。", f"backup file “{source}” not found.")
+    verify_backup(source)
+    make_private_dir(target.parent)
+    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
+    try:
+        staged = _stage(source, folder)
+        aside = next_backup_path(target, "damaged", now)
+        make_private_dir(aside.parent)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            old = Path(f"{target}{suffix}")
+            if old.is_file():
+                copy = Path(f"{aside}{suffix}")
+                create_private_file(copy)
+                shutil.copyfile(old, copy)
+        for suffix in ("-wal", "-shm", "-journal"):  # an old WAL must not meet the new file
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        _fsync(staged)
+        os.replace(staged, target)
+        _fsync(target.parent, directory=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return aside

@@ -456,3 +456,31 @@ def test_a_restore_killed_at_any_moment_leaves_old_or_new(db, tmp_path: Path) ->
         assert current in (50, 350)
     figures("restore kills", kills=kills, finished=finished, mixed_states=0)
     assert kills > 5
+
+
+def test_restore_over_a_database_that_no_longer_opens(db, tmp_path: Path) -> None:
+    from core.storage.backup import restore_file
+
+    good = backup_now(db)  # 50 B orders
+    path = db.path
+    db.close()
+    with path.open("r+b") as fh:
+        fh.write(b"garbage!" * 4)  # the header is gone: open_database refuses the file
+    damaged = path.read_bytes()
+    with pytest.raises(NotADatabase):
+        open_database(path)
+    bad = tmp_path / "corrupt-backup.sqlite3"
+    shutil.copyfile(good, bad)
+    _corrupt(bad)
+    with pytest.raises(DamagedBackup):
+        restore_file(path, bad)
+    assert path.read_bytes() == damaged  # a refused backup changes nothing
+    kept = restore_file(path, good)
+    assert kept.name.endswith("-damaged.sqlite3")
+    assert kept.read_bytes() == damaged  # the evidence is kept
+    with open_database(path) as reopened:
+        assert Repository(reopened).counts()["orders"] == 50
+    assert integrity(path) == ["ok"]
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not list(path.parent.glob(".shopclock-restore-*"))
