@@ -20,10 +20,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
-    QGridLayout,
     QInputDialog,
     QLabel,
-    QLayout,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -39,6 +37,7 @@ from core.storage import ConcurrentChange
 from gui import countdown, fmt, labels
 from gui import detail_render as D
 from gui.detail_timeline import Timeline
+from gui.flow_layout import FlowLayout
 
 log = logging.getLogger(__name__)
 Answer = tuple[str, str] | None  # (note, tracking number), None when cancelled
@@ -59,7 +58,7 @@ class DetailPanel(QWidget):
         self.ask: Callable[[Action], Answer] = self._ask_dialog
         self.case = None  # CaseDetail shown, or None
         self.order = None  # OrderDetail shown, or None
-        self._timer_labels: list[tuple[QLabel, object]] = []
+        self._timer_labels: list[tuple[QLabel, object, str]] = []
 
         self._stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
@@ -69,16 +68,16 @@ class DetailPanel(QWidget):
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setWordWrap(True)
         self._stack.addWidget(self._empty)
-        scroll = QScrollArea(self)
+        scroll = _FitScroll(self)
+        self._scroll = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._stack.addWidget(scroll)
         body = QWidget(scroll)
+        self._page = body  # labels are made with their final parent: reparenting hides
         scroll.setWidget(body)
         self._body = QVBoxLayout(body)
-        # never squeeze wrapped labels on top of each other: grow and scroll instead
-        self._body.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
 
         self.title = QLabel(body)
         self.title.setObjectName("detailTitle")
@@ -93,7 +92,7 @@ class DetailPanel(QWidget):
         self.message.setObjectName("detailMessage")
         self.message.hide()
         self._buttons = QWidget(body)
-        self._grid = QGridLayout(self._buttons)
+        self._grid = QVBoxLayout(self._buttons)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self.undo_button = QPushButton(self.tr("Undo last step"), body)
         self.undo_button.setObjectName("undo")
@@ -122,6 +121,7 @@ class DetailPanel(QWidget):
         label = QLabel(parent)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setVisible(True)  # counted by the layout now, not after a queued show
         return label
 
     def _section(self, text: str) -> None:
@@ -198,69 +198,63 @@ class DetailPanel(QWidget):
         self._timer_labels = []
         engine = self._service.engine
         for timer in timers:
-            box = QFrame(self)
+            # one wrapped label per timer (nested layouts of wrapped labels get squashed)
+            box = self._label(self._page)
             box.setFrameShape(QFrame.Shape.StyledPanel)
-            lay = QVBoxLayout(box)
-            head = self._label(box)
-            head.setText(D.timer_heading(timer))
-            when = self._label(box)
-            why = self._label(box)
-            why.setText(
-                html.escape(D.explanation(self._service.book, engine, timer, shop, self._lang))
-            )
-            meta = self._label(box)
-            meta.setText(f"<small>{html.escape(D.timer_meta(timer))}</small>")
-            for w in (head, when, why, meta):
-                lay.addWidget(w)
-            warn = D.warnings_html(timer, self._dark)
-            if warn:
-                warning = self._label(box)
-                warning.setText(warn)
-                lay.addWidget(warning)
+            box.setMargin(box.fontMetrics().height() // 2)
+            why = D.explanation(self._service.book, engine, timer, shop, self._lang)
             self._timers.addWidget(box)
-            self._timer_labels.append((when, timer))
+            self._timer_labels.append((box, timer, why))
         if not timers:
-            idle = self._label(self)
+            idle = self._label(self._page)
             idle.setText(html.escape(self.tr("No deadline is running.")))
             self._timers.addWidget(idle)
         _clear_form(self._facts)
         for name, value in D.order_facts(order):
-            field = self._label(self)
+            field = self._label(self._page)
             field.setText(html.escape(value))
             self._facts.addRow(name, field)
         lines = D.eligibility_lines(eligibility, order.goods_type if order else None)
         self.eligibility.setText("<br>".join(html.escape(x) for x in lines) or "—")
         self.timeline.set_events(events)
         self.tick()
+        self._scroll.fit()
 
     def tick(self) -> None:
         """Refresh the remaining times (called with the tables' tick)."""
-        if not self._timer_labels or not self.isVisible():
+        if not self._timer_labels:
             return
         now = self._service.clock.now()
-        for label, timer in self._timer_labels:
-            label.setText(D.timer_deadline(timer, now, self.thresholds, self._dark))
+        for label, timer, why in self._timer_labels:
+            label.setText(D.timer_html(timer, why, now, self.thresholds, self._dark))
+        self._scroll.fit()
 
     # -- actions ------------------------------------------------------------------------
 
     def _set_buttons(self, allowed, kind) -> None:
+        """Merchant actions first, then what the buyer or the platform did; lines wrap."""
         _clear_layout(self._grid)
         mine = [a for a in allowed if actor_of(a) in (Actor.MERCHANT, Actor.OPERATOR)]
         theirs = [a for a in allowed if a not in mine]
-        position = 0
         for group in (mine, theirs):
-            if group is theirs and theirs:
-                caption = QLabel(self.tr("Record what the buyer or the platform did:"), self)
-                row = (position + 1) // 2
-                self._grid.addWidget(caption, row, 0, 1, 2)
-                position = (row + 1) * 2
+            if not group:
+                continue
+            if group is theirs:
+                caption = QLabel(
+                    self.tr("Record what the buyer or the platform did:"), self._buttons
+                )
+                caption.setWordWrap(True)
+                self._grid.addWidget(caption)
+            line = QWidget(self._buttons)
+            flow = FlowLayout(line)
+            flow.setContentsMargins(0, 0, 0, 0)
             for action in group:
-                button = QPushButton(labels.action(action, kind), self._buttons)
+                button = QPushButton(labels.action(action, kind), line)
                 button.setObjectName(f"action_{action.value}")
-                button.setDefault(group is mine and position == 0)
+                button.setDefault(group is mine and action is group[0])
                 button.clicked.connect(lambda _=False, a=action: self.do_action(a))
-                self._grid.addWidget(button, position // 2, position % 2)
-                position += 1
+                flow.addWidget(button)
+            self._grid.addWidget(line)
         self._buttons.setVisible(bool(allowed))
 
     def allowed(self) -> tuple[Action, ...]:
@@ -321,6 +315,38 @@ class DetailPanel(QWidget):
         prompt = self.tr("Note:") if action is Action.NOTE else self.tr("Reason (required):")
         text, ok = QInputDialog.getMultiLineText(self, title, prompt)
         return (text, "") if ok else None
+
+
+class _FitScroll(QScrollArea):
+    """A scroll area whose page is as tall as its wrapped labels need at this width.
+
+    QScrollArea sizes a resizable page by its minimum size, which ignores
+    heightForWidth: wrapped labels were squeezed on top of each other.
+    """
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        page = self.widget()
+        layout = page.layout() if page is not None else None
+        if layout is None:
+            return
+        width = self.viewport().width()
+        if layout.hasHeightForWidth():
+            height = layout.totalHeightForWidth(width)
+        else:
+            height = layout.totalMinimumSize().height()
+        page.setMinimumHeight(height)
+
+
+def _invalidate(layout) -> None:
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item.layout() is not None:
+            _invalidate(item.layout())
+    layout.invalidate()
 
 
 def _clear_layout(layout) -> None:

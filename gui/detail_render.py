@@ -86,6 +86,20 @@ def timer_deadline(timer: Timer, now, thresholds, dark: bool) -> str:
     return f'{when} · <span style="{style}"><b>&nbsp;{text}&nbsp;</b></span>'
 
 
+def timer_html(timer: Timer, why: str, now, thresholds, dark: bool) -> str:
+    """Heading, live deadline, the rule's explanation, source line and warnings."""
+    parts = [
+        timer_heading(timer),
+        timer_deadline(timer, now, thresholds, dark),
+        html.escape(why),
+        f"<small>{html.escape(timer_meta(timer))}</small>",
+    ]
+    warn = warnings_html(timer, dark)
+    if warn:
+        parts.append(warn)
+    return "<br>".join(parts)
+
+
 def warnings_html(timer: Timer, dark: bool) -> str:
     if not timer.warnings:
         return ""

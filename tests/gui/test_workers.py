@@ -1,0 +1,81 @@
+"""The board worker: its own Service, rows built off the GUI thread, a cheap sweep."""
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QObject, Signal, Slot
+
+from gui.workers import BoardWorker, build_board, sweep_dues
+
+
+class Relay(QObject):
+    """Receives the worker's signals on the GUI thread (queued), like the window does."""
+
+    loaded = Signal(object)
+    groups_changed = Signal(object)
+
+    @Slot(object)
+    def on_loaded(self, rows):
+        self.loaded.emit(rows)
+
+    @Slot(object)
+    def on_groups(self, groups):
+        self.groups_changed.emit(groups)
+
+
+@pytest.fixture
+def worker(qapp, demo_service):
+    w = BoardWorker(demo_service)
+    w.relay = Relay()
+    w.loaded.connect(w.relay.on_loaded)
+    w.groups_changed.connect(w.relay.on_groups)
+    yield w
+    w.stop()
+
+
+def test_worker_has_its_own_service_on_the_same_database(worker, demo_service):
+    own = worker.service()
+    assert own is not demo_service
+    assert own.db is demo_service.db
+
+
+def test_load_happens_on_the_worker_thread(qtbot, worker, demo_service):
+    with qtbot.waitSignal(worker.relay.loaded, timeout=20_000) as got:
+        worker.request_load()
+    rows = got.args[0]
+    assert len(rows.orders) == len(demo_service.board().orders)
+    due = [r.deadline_ts for r in rows.todo]
+    assert due == sorted(due)  # presorted for the models' first sort
+
+
+def test_sweep_applies_a_passed_deadline_and_refreshes_that_order(qtbot, worker, clock):
+    with qtbot.waitSignal(worker.relay.loaded, timeout=20_000) as got:
+        worker.request_load()
+    group, due = min(got.args[0].sweep_due.items(), key=lambda item: item[1])
+    clock.advance(timedelta(seconds=due - clock.now().timestamp() + 1))
+    with qtbot.waitSignal(worker.relay.groups_changed, timeout=20_000) as changed:
+        worker.request_sweep()
+    groups = {g.group: g for g in changed.args[0]}
+    assert group in groups
+    assert any("assumed" in r.tags for r in groups[group].cases)
+
+
+def test_sweep_is_skipped_while_no_deadline_passed(worker, demo_service, monkeypatch):
+    calls = []
+    service = worker.service()
+    monkeypatch.setattr(service, "sweep", lambda *a, **k: calls.append(1) or [])
+    worker._on_load()  # direct call: runs here, synchronously
+    worker._on_sweep()
+    assert calls == []
+
+
+def test_sweep_dues_only_count_state_changing_case_timers(demo_service):
+    board = demo_service.board()
+    dues = sweep_dues(board.timers)
+    relevant = [t for t in board.timers if t.case_no and t.next_state and not t.informational]
+    assert set(dues) == {(t.platform.value, t.order_no) for t in relevant}
+    assert all(t.timer != "ship_by" for t in relevant)
+
+
+def test_build_board_marks_an_empty_database(service):
+    assert build_board(service).empty
