@@ -24,7 +24,6 @@ from PySide6.QtCore import (
     QTimer,
     QtMsgType,
     QTranslator,
-    Slot,
     qInstallMessageHandler,
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -76,9 +75,6 @@ def run(options) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationName(settings.APPLICATION)
-    lang = settings.language(getattr(options, "lang", None))
-    install_translators(app, lang)
-    app.setApplicationDisplayName(app.translate("MainWindow", "ShopClock"))
     theme.apply(app)
 
     from core.service import Service
@@ -87,30 +83,38 @@ def run(options) -> int:
     try:
         service = Service.open(getattr(options, "db", None))
     except Exception as err:
+        install_translators(app, settings.language(getattr(options, "lang", None)))
         logging.getLogger(__name__).exception("cannot open the database")
         QMessageBox.critical(None, app.translate("MainWindow", "ShopClock"), str(err))
         return 1
+    lang = settings.language(getattr(options, "lang", None), service)
+    install_translators(app, lang)
+    app.setApplicationDisplayName(app.translate("MainWindow", "ShopClock"))
     window = MainWindow(service, lang)
     window.show()
     shot = getattr(options, "screenshot", None)
     if shot:
-        grabber = _Screenshot(window, shot)
-        window.worker.loaded.connect(grabber.on_loaded)
+        _Screenshot(window, shot)
     code = app.exec()
     service.close()
     return code
 
 
 class _Screenshot(QObject):
-    """``--screenshot PATH``: once the board is painted, save the window and quit."""
+    """``--screenshot PATH``: once the board is shown, save the window and quit."""
 
     def __init__(self, window, path: str) -> None:
         super().__init__(window)
         self._window, self._path = window, path
+        self._poll = QTimer(self)
+        self._poll.setInterval(100)
+        self._poll.timeout.connect(self._check)
+        self._poll.start()
 
-    @Slot(object)
-    def on_loaded(self, _rows) -> None:
-        QTimer.singleShot(800, self._grab)
+    def _check(self) -> None:
+        if self._window.loaded_once:
+            self._poll.stop()
+            QTimer.singleShot(800, self._grab)
 
     def _grab(self) -> None:
         self._window.grab().save(self._path)

@@ -311,41 +311,32 @@ CALENDAR_FALLBACK = QT_TRANSLATE_NOOP(
 SPECIAL_PERIOD = QT_TRANSLATE_NOOP("labels", "Special period in force: %1")
 
 
-def platform(code: Platform | str) -> str:
-    return _lookup(PLATFORMS, _coerce(Platform, code))
+def _accessor(table: dict, cls: type | None = None):
+    def label(code) -> str:
+        return _lookup(table, _coerce(cls, code) if cls else code)
+
+    return label
 
 
-def kind(code: CaseKind | str) -> str:
-    return _lookup(KINDS, _coerce(CaseKind, code))
+# code -> label (an unknown code comes back as itself)
+platform = _accessor(PLATFORMS, Platform)
+kind = _accessor(KINDS, CaseKind)
+actor = _accessor(ACTORS, Actor)
+source = _accessor(SOURCES, Source)
+confidence = _accessor(CONFIDENCES, Confidence)
+origin = _accessor(ORIGINS, TimerOrigin)
+urgency = _accessor(URGENCIES, Urgency)
+goods = _accessor(GOODS, GoodsType)
+refusal = _accessor(REFUSALS, Refusal)
+condition = _accessor(CONDITIONS, Condition)
+timer = _accessor(TIMERS)
+order_status = _accessor(ORDER_STATUS)
+outcome = _accessor(OUTCOMES)
 
 
 def state(code: CaseState | str, assumed: bool = False) -> str:
     text = _lookup(STATES, _coerce(CaseState, code))
     return fill(tr(ASSUMED_SUFFIX), text) if assumed else text
-
-
-def actor(code: Actor | str) -> str:
-    return _lookup(ACTORS, _coerce(Actor, code))
-
-
-def source(code: Source | str) -> str:
-    return _lookup(SOURCES, _coerce(Source, code))
-
-
-def confidence(code: Confidence | str) -> str:
-    return _lookup(CONFIDENCES, _coerce(Confidence, code))
-
-
-def origin(code: TimerOrigin | str) -> str:
-    return _lookup(ORIGINS, _coerce(TimerOrigin, code))
-
-
-def urgency(code: Urgency | str) -> str:
-    return _lookup(URGENCIES, _coerce(Urgency, code))
-
-
-def goods(code: GoodsType | str) -> str:
-    return _lookup(GOODS, _coerce(GoodsType, code))
 
 
 def action(code: Action | str, case_kind: CaseKind | None = None) -> str:
@@ -359,14 +350,6 @@ def event(code: str) -> str:
     return _lookup(EVENTS, str(code))
 
 
-def refusal(code: Refusal | str) -> str:
-    return _lookup(REFUSALS, _coerce(Refusal, code))
-
-
-def timer(code: str) -> str:
-    return _lookup(TIMERS, code)
-
-
 def todo(timer_code: str, case_kind: CaseKind | None = None) -> str:
     text = TODO.get((timer_code, case_kind)) or TODO.get((timer_code, None))
     return tr(text) if text else timer(timer_code)
@@ -374,14 +357,6 @@ def todo(timer_code: str, case_kind: CaseKind | None = None) -> str:
 
 def confirm_todo(outcome_text: str) -> str:
     return fill(tr(CONFIRM_TODO), outcome_text)
-
-
-def order_status(code: str) -> str:
-    return _lookup(ORDER_STATUS, code)
-
-
-def outcome(code: str) -> str:
-    return _lookup(OUTCOMES, code)
 
 
 def assumed_state(code: CaseState | str) -> str:
@@ -397,10 +372,6 @@ def ineligible(code: Ineligible | str, goods_type: GoodsType | None = None) -> s
     if code is Ineligible.SPECIAL_GOODS:
         return fill(text, goods(goods_type) if goods_type else "")
     return text
-
-
-def condition(code: Condition | str) -> str:
-    return _lookup(CONDITIONS, _coerce(Condition, code))
 
 
 def warning(code: str) -> str:

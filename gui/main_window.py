@@ -12,12 +12,17 @@ Threading: GUI thread; all database-wide work happens on the worker.
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStackedWidget, QTabWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+)
 
 from core.domain import CaseState
 from core.rules.transitions import Action
@@ -32,6 +37,7 @@ from gui.models.rows import CASES_COUNTDOWN, ORDERS_COUNTDOWN, TODO_COUNTDOWN
 from gui.models.timers_model import TimersModel
 from gui.status import BoardStatus
 from gui.welcome import LoadingPage, WelcomePage
+from gui.window_dialogs import DialogsMixin
 from gui.workers import BoardRows, BoardWorker, GroupRows, group_rows
 
 log = logging.getLogger(__name__)
@@ -41,7 +47,7 @@ LOADING, WELCOME, TABS = range(3)
 PRESORTED = ((TODO_COUNTDOWN, False), (CASES_COUNTDOWN, False), (ORDERS_COUNTDOWN, False))
 
 
-class MainWindow(QMainWindow):
+class MainWindow(DialogsMixin, QMainWindow):
     def __init__(self, service: Service, lang: str = "zh_CN", parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -50,6 +56,7 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.loaded_once = False
         self._updating = False
+        self._dock_wanted = True
         self.setWindowTitle(self.tr("ShopClock"))
 
         self.todo_model = TimersModel(self.clock, self)
@@ -150,7 +157,7 @@ class MainWindow(QMainWindow):
         self.status.set_calendar_years(rows.calendar_years)
         self.status.set_busy(False)
         self.welcome.set_busy(False)
-        self.stack.setCurrentIndex(WELCOME if rows.empty else TABS)
+        self._show_page(WELCOME if rows.empty else TABS)
         if self.panel.case is None and self.panel.order is None and not rows.empty:
             self._select_first()
         self._on_tick()
@@ -158,6 +165,16 @@ class MainWindow(QMainWindow):
             self.sweep_timer.start()
         # deadlines that passed while ShopClock was closed: after the first paint
         QTimer.singleShot(SETTLE_MS, self.worker.request_sweep)
+
+    def _show_page(self, page: int) -> None:
+        """The details dock only makes sense next to the tables."""
+        current = self.stack.currentIndex()
+        if page == current:
+            return
+        if current == TABS:
+            self._dock_wanted = self.detail_dock.isVisible()
+        self.detail_dock.setVisible(page == TABS and self._dock_wanted)
+        self.stack.setCurrentIndex(page)
 
     def _select_first(self) -> None:
         """Open the most urgent row, so the details pane is never empty after loading."""
@@ -191,15 +208,14 @@ class MainWindow(QMainWindow):
         self._update_counts()
         self._on_tick()
         self.worker.note_change(rows)
-        if self.stack.currentIndex() != TABS:
-            self.stack.setCurrentIndex(TABS)
+        self._show_page(TABS)
 
     @Slot(str)
     def _on_failed(self, message: str) -> None:
         self.status.set_busy(False)
         self.welcome.set_busy(False)
         if self.stack.currentIndex() == LOADING:
-            self.stack.setCurrentIndex(WELCOME)
+            self._show_page(WELCOME)
         QMessageBox.warning(self, self.tr("ShopClock"), message)
 
     def _update_counts(self) -> None:
@@ -245,6 +261,8 @@ class MainWindow(QMainWindow):
         else:
             em = self.fontMetrics().horizontalAdvance("M")
             self.resizeDocks([self.detail_dock], [em * 34], Qt.Orientation.Horizontal)
+        self._dock_wanted = store.value("window/details", True) not in (False, "false")
+        self.detail_dock.hide()  # until the tables are shown
         self._layout_restored = all([v.restore_layout(store) for v in self.views])
         self.tabs.setCurrentIndex(int(store.value("window/tab", 0) or 0))
 
@@ -253,6 +271,8 @@ class MainWindow(QMainWindow):
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())
         store.setValue("window/tab", self.tabs.currentIndex())
+        shown = self.detail_dock.isVisible() if self.stack.currentIndex() == TABS else None
+        store.setValue("window/details", self._dock_wanted if shown is None else shown)
         for view in self.views:
             view.save_layout(store)
         store.sync()
@@ -264,6 +284,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- navigation -------------------------------------------------------------------
+
+    def tables_shown(self) -> bool:
+        return self.stack.currentIndex() == TABS
 
     def show_tab(self, index: int) -> None:
         if self.stack.currentIndex() == TABS:
@@ -317,60 +340,3 @@ class MainWindow(QMainWindow):
         self.welcome.set_busy(True)
         self.status.set_busy(True, self.tr("Creating the demo shop…"))
         self.worker.request_demo()
-
-    # -- dialogs (gui.dialogs, written separately; imported lazily) --------------------
-
-    def _dialog(self, module: str, name: str, *args, **kwargs):
-        try:
-            cls = getattr(importlib.import_module(f"gui.dialogs.{module}"), name)
-        except (ImportError, AttributeError) as err:
-            log.warning("dialog gui.dialogs.%s.%s unavailable: %s", module, name, err)
-            QMessageBox.information(
-                self,
-                self.tr("ShopClock"),
-                self.tr("This part of ShopClock is not installed (%1).").replace(
-                    "%1", f"gui.dialogs.{module}.{name}"
-                ),
-            )
-            return None
-        dialog = cls(self.service, self, *args, **kwargs)
-        accepted = dialog.exec()
-        dialog.deleteLater()
-        return accepted
-
-    def on_import(self) -> None:
-        if self._dialog("import_wizard", "ImportWizard"):
-            self.refresh()
-
-    def on_export(self) -> None:
-        self._dialog("export_dialog", "ExportDialog")
-
-    def on_settings(self) -> None:
-        if self._dialog("settings_dialog", "SettingsDialog"):
-            self.apply_thresholds()
-            self.refresh()
-
-    def on_about(self) -> None:
-        self._dialog("about_dialog", "AboutDialog")
-
-    def on_new_order(self) -> None:
-        if self._dialog("record_editor", "OrderEditor"):
-            self.refresh()
-
-    def on_new_case(self) -> None:
-        if self._dialog("record_editor", "CaseEditor"):
-            self.refresh()
-
-    def on_edit(self) -> None:
-        key = self.current_view().current_key() if self.stack.currentIndex() == TABS else None
-        if key is None:
-            return
-        self.open_key(key)
-        if self.panel.case is not None:
-            done = self._dialog("record_editor", "CaseEditor", case=self.panel.case.case)
-        elif self.panel.order is not None:
-            done = self._dialog("record_editor", "OrderEditor", order=self.panel.order.order)
-        else:
-            return
-        if done:
-            self.refresh()

@@ -1,11 +1,12 @@
 """Where the window keeps its preferences.
 
-Contract: window geometry, column layouts, the current tab and the language
-live in QSettings (organisation and application "ShopClock"; the format is
+Contract: window geometry, column layouts and the current tab live in
+QSettings (organisation and application "ShopClock"; the format is
 QSettings' default, which tests switch to IniFormat in a temp folder so they
 never touch the user's settings). Urgency thresholds are shared with the
 command line, so they live in the database settings table under
-``SOON_KEY`` / ``URGENT_KEY`` (hours, numbers); defaults 12 h / 2 h.
+``SOON_KEY`` / ``URGENT_KEY`` (hours, numbers); defaults 12 h / 2 h. The language
+is the database's "ui.language" (the settings dialog), overridable by --lang.
 
 Threading: GUI thread only.
 """
@@ -20,7 +21,8 @@ from PySide6.QtCore import QSettings
 from core.rules.urgency import DEFAULT_THRESHOLDS, UrgencyThresholds
 
 ORGANISATION = APPLICATION = "ShopClock"
-LANGUAGE_KEY = "ui/language"
+LANGUAGE_KEY = "ui/language"  # QSettings: before any database is open
+DB_LANGUAGE_KEY = "ui.language"  # the database setting the settings dialog writes
 SOON_KEY = "urgency.soon_hours"
 URGENT_KEY = "urgency.urgent_hours"
 DEFAULT_LANGUAGE = "zh_CN"
@@ -42,9 +44,18 @@ def normalise_language(value: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
-def language(override: str | None = None) -> str:
+def language(override: str | None = None, service=None) -> str:
+    """--lang, else the database's "ui.language", else QSettings, else Chinese."""
     if override:
         return normalise_language(override)
+    if service is not None:
+        try:
+            stored = service.repo.get_setting(DB_LANGUAGE_KEY, None)
+        except Exception:  # a damaged settings table must not stop the window
+            log.warning("cannot read the language setting", exc_info=True)
+            stored = None
+        if stored:
+            return normalise_language(str(stored))
     return normalise_language(str(qsettings().value(LANGUAGE_KEY, DEFAULT_LANGUAGE)))
 
 

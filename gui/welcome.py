@@ -77,8 +77,13 @@ class WelcomePage(QWidget):
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         column = QWidget(self)
-        column.setMaximumWidth(title.fontMetrics().horizontalAdvance("M") * 22)
+        width = intro.fontMetrics().horizontalAdvance("M") * 36
+        column.setFixedWidth(width)
         inner = QVBoxLayout(column)
+        margins = inner.contentsMargins()
+        text_width = width - margins.left() - margins.right()
+        for label in (intro, steps, where):  # an aligned item gets no height-for-width
+            label.setMinimumHeight(label.heightForWidth(text_width))
         for widget in (title, intro, steps, self.import_button, self.demo_button, where):
             inner.addWidget(widget)
             inner.addSpacing(intro.fontMetrics().height() // 2)

@@ -30,6 +30,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from core.domain import Order, Platform, Timer
 from core.service import NotFound, Service
+from gui.models import builders as B
 from gui.models import rows as R
 
 log = logging.getLogger(__name__)
@@ -99,17 +100,17 @@ def build_board(service: Service) -> BoardRows:
         outcomes = _outcomes(service, board.cases)
         result = BoardRows(
             todo=R.sort_rows(
-                R.todo_rows(board.timers, board.cases, orders, outcomes),
+                B.todo_rows(board.timers, board.cases, orders, outcomes),
                 R.TODO_COUNTDOWN,
                 countdown=R.TODO_COUNTDOWN,
             ),
             cases=R.sort_rows(
-                R.case_rows(board.cases, R.main_timers(board.timers), orders, outcomes),
+                B.case_rows(board.cases, B.main_timers(board.timers), orders, outcomes),
                 R.CASES_COUNTDOWN,
                 countdown=R.CASES_COUNTDOWN,
             ),
             orders=R.sort_rows(
-                R.order_rows(board.orders, board.timers, board.cases),
+                B.order_rows(board.orders, board.timers, board.cases),
                 R.ORDERS_COUNTDOWN,
                 countdown=R.ORDERS_COUNTDOWN,
             ),
@@ -157,9 +158,9 @@ def group_rows(service: Service, platform: Platform | str, order_no: str) -> Gro
     group = (platform.value, order_no)
     return GroupRows(
         group=group,
-        todo=R.todo_rows(timers, cases, orders, outcomes),
-        cases=R.case_rows(cases, R.main_timers(timers), orders, outcomes),
-        orders=R.order_rows([order] if order else [], timers, cases),
+        todo=B.todo_rows(timers, cases, orders, outcomes),
+        cases=B.case_rows(cases, B.main_timers(timers), orders, outcomes),
+        orders=B.order_rows([order] if order else [], timers, cases),
         sweep_due=sweep_dues(timers).get(group),
     )
 

@@ -1,6 +1,6 @@
 """待办 / To do: every running merchant timer, most urgent first, plus assumed outcomes.
 
-Contract: rows come from gui.models.rows.todo_rows. ``stats(now)`` answers the
+Contract: rows come from gui.models.builders.todo_rows. ``stats(now)`` answers the
 status bar (urgent and overdue running timers, money at risk before local
 midnight) from a sorted deadline list with bisect, so it is cheap every second.
 

@@ -401,6 +401,10 @@
         <translation>这部分功能尚未安装（%1）。</translation>
     </message>
     <message>
+        <source>The new language applies after a restart.</source>
+        <translation>新的语言将在重新启动售后时钟后生效。</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>

@@ -34,8 +34,10 @@ def open_window(qtbot, zh):
 def test_first_run_shows_welcome_then_the_demo_shop(open_window, service, qtbot):
     window = open_window(service)
     assert window.stack.currentIndex() == WELCOME
+    assert not window.detail_dock.isVisible()  # no empty panes on the first-run page
     window.welcome.demo_button.click()
     qtbot.waitUntil(lambda: window.stack.currentIndex() == TABS, timeout=20_000)
+    assert window.detail_dock.isVisible()
     assert window.todo_model.rowCount() > 0
     assert window.cases_model.rowCount() >= 30
     assert window.orders_model.rowCount() >= 150
