@@ -285,7 +285,7 @@ def test_backup_while_another_process_writes_is_whole_and_opens(tmp_path: Path) 
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    time.sleep(2.5)
+    assert writer.stdout.readline().strip() == "ready", writer.stderr.read()
     writer.stdin.write("go\n")
     writer.stdin.flush()
     copies = []

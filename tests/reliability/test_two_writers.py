@@ -61,7 +61,8 @@ def test_two_processes_interleave_writes_without_lock_errors_or_lost_updates(
         )
         for name in ("w1", "w2")
     ]
-    time.sleep(3)  # both have imported everything and opened the database
+    for w in writers:  # both have imported everything and opened the database
+        assert w.stdout.readline().strip() == "ready", w.stderr.read()
     started = time.perf_counter()
     for w in writers:
         w.stdin.write("go\n")

@@ -9,7 +9,7 @@ transaction that re-checks the state (Repository.save_transition); when the othe
 writer changed the case in between, that check refuses (ConcurrentChange) and this
 writer reads again and retries: the optimistic-concurrency path, not an error. Any
 other exception — "database is locked" among them — ends the process with exit 1.
-Prints one JSON line: writes, retries, seconds.
+Prints "ready" once open, then one JSON line: writes, retries, seconds.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def main(db: str, name: str, count: int) -> None:
     cases = [c.case_no for c in service.repo.cases()]
     rng = random.Random(name)
     retries = 0
+    print("ready", flush=True)
     sys.stdin.readline()
     started = time.perf_counter()
     for i in range(count):
