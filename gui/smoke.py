@@ -123,6 +123,11 @@ def check_bundle() -> str:
     if not (resources / "icons" / "shopclock.png").is_file() or empty:
         raise FileNotFoundError(f"icons missing or empty in {resources / 'icons'}: {empty}")
     rules = sorted(p.name for p in resources.glob("rules/**/*.toml"))
+    bundle = getattr(sys, "_MEIPASS", None)  # a frozen build's folder of libraries and data
+    if bundle:
+        dangling = [p for p in Path(bundle).rglob("*") if p.is_symlink() and not p.exists()]
+        if dangling:
+            raise FileNotFoundError(f"dangling links in the bundle: {dangling[:5]}")
     assert QLocalServer is not None
     return (
         f"tzdata Asia/Shanghai; chinesecalendar {chinese_calendar.__version__} "
@@ -206,8 +211,39 @@ def check_timers(smoke: Smoke) -> str:
     return f"{len(board.timers)} timers ({len(running)} not informational){due}"
 
 
-def check_window(smoke: Smoke) -> str:
+def wait_for_board(window: Any, timeout_ms: int = WINDOW_TIMEOUT_MS) -> str:
+    """Run the event loop until the main window's first board load: "" when loaded, else
+    why not. Everything here runs on the GUI thread (a 10 ms poll of
+    ``window.loaded_once``): a slot on the worker's signals could run on the worker
+    thread, and the window's warning box on a failed load is modal."""
     from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    loop = QEventLoop()
+    deadline = time.monotonic() + timeout_ms / 1000
+    failure: list[str] = []
+
+    def poll() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None and not window.loaded_once:
+            text = modal.text() if hasattr(modal, "text") else modal.windowTitle()
+            failure.append(f"the board did not load: {text}")
+            modal.close()
+        elif time.monotonic() > deadline:
+            failure.append(f"the board did not load within {timeout_ms // 1000} s")
+        if window.loaded_once or failure:
+            loop.quit()
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(poll)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    return "" if window.loaded_once else failure[0]
+
+
+def check_window(smoke: Smoke) -> str:
     from PySide6.QtWidgets import QApplication
 
     try:
@@ -221,20 +257,12 @@ def check_window(smoke: Smoke) -> str:
     smoke.ctx["translators"] = translators  # keep them alive
     window = MainWindow(smoke.ctx["service"], LANG)
     smoke.ctx["window"] = window
-    loop = QEventLoop()
-    result: dict[str, Any] = {}
-    window.worker.loaded.connect(lambda rows: (result.setdefault("rows", rows), loop.quit()))
-    window.worker.failed.connect(lambda msg: (result.setdefault("failed", msg), loop.quit()))
-    QTimer.singleShot(WINDOW_TIMEOUT_MS, loop.quit)
     window.show()
-    if "rows" not in result and "failed" not in result:
-        loop.exec()
+    failure = wait_for_board(window)
     app.processEvents()
     try:
-        if "failed" in result:
-            raise RuntimeError(f"the board did not load: {result['failed']}")
-        if "rows" not in result:
-            raise TimeoutError(f"the board did not load within {WINDOW_TIMEOUT_MS // 1000} s")
+        if failure:
+            raise RuntimeError(failure)
         if not window.isVisible():
             raise RuntimeError("the main window is not visible")
         rows = {
@@ -399,18 +427,17 @@ def arm_exit_after_show() -> None:
     def on_first_turn() -> None:
         shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         mark(f"WINDOW_SHOWN {shown[0].metaObject().className() if shown else 'none'}")
-        worker = next((w.worker for w in shown if hasattr(w, "worker")), None)
 
         def close_all() -> None:  # closeEvent stops the worker thread; the loop then ends
             for window in shown:
                 window.close()
             QApplication.quit()
 
-        if mode == "loaded" and worker is not None:
-            worker.loaded.connect(lambda _rows: (mark("BOARD_LOADED"), close_all()))
-            worker.failed.connect(lambda msg: (mark(f"BOARD_FAILED {msg}"), close_all()))
-        else:
-            close_all()
+        main = next((w for w in shown if hasattr(w, "loaded_once")), None)
+        if mode == "loaded" and main is not None:
+            failure = wait_for_board(main)
+            mark(f"BOARD_FAILED {failure}" if failure else "BOARD_LOADED")
+        close_all()
 
     def exec_and_mark(*_args: object) -> int:
         QTimer.singleShot(0, on_first_turn)

@@ -228,3 +228,32 @@ def test_entry_routes_smoke_test_and_reports_failure(tmp_path):
     assert done.returncode == 1, done.stdout + done.stderr
     assert "SMOKE FAILED at database" in done.stderr
     assert "NotADatabase" in report.read_text("utf-8")
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+def test_wait_for_board_reports_a_failed_load(qapp, tmp_path, monkeypatch):
+    """The window's warning box on a failed load is modal: the smoke test must name the
+    failure and close the box, not hang."""
+    from PySide6.QtCore import QSettings
+
+    from core.service import Service
+    from gui.main_window import MainWindow
+    from gui.smoke import wait_for_board
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+
+    def broken_board(self):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Service, "board", broken_board)
+    service = Service.open(tmp_path / "t.sqlite3")
+    window = MainWindow(service)
+    window.show()
+    try:
+        failure = wait_for_board(window, timeout_ms=20_000)
+    finally:
+        window.close()
+        service.close()
+    assert "disk on fire" in failure
+    assert qapp.activeModalWidget() is None
