@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -55,9 +56,10 @@ def keep_entry(spec):
     wanted = [
         node
         for node in spec_tree().body
-        if isinstance(node, ast.FunctionDef) and node.name in ("keep_entry", "_posix")
+        if (isinstance(node, ast.FunctionDef) and node.name in ("keep_entry", "_posix"))
+        or (isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "_QT_DIR")
     ]
-    namespace = {"fnmatch": fnmatch, "PurePath": PurePath, **spec}
+    namespace = {"fnmatch": fnmatch, "PurePath": PurePath, "re": re, **spec}
     exec(compile(ast.Module(wanted, []), str(SPEC), "exec"), namespace)
     return namespace["keep_entry"]
 
@@ -163,6 +165,15 @@ def test_qt_translation_is_kept_and_exists(spec):
         ("PySide6/Qt/translations/qtdeclarative_zh_CN.qm", False),
         ("PySide6/opengl32sw.dll", False),
         ("PySide6/Qt/lib/libQt6Network.so.6", True),
+        # Windows: PyInstaller puts Qt's folders directly under PySide6/
+        ("PySide6/plugins/platforms/qwindows.dll", True),
+        ("PySide6/plugins/platforms/qdirect2d.dll", False),
+        ("PySide6/plugins/styles/qmodernwindowsstyle.dll", True),
+        ("PySide6/plugins/tls/qschannelbackend.dll", False),
+        ("PySide6/plugins/generic/qtuiotouchplugin.dll", False),
+        ("PySide6/translations/qtbase_zh_CN.qm", True),
+        ("PySide6/translations/qtbase_ja.qm", False),
+        ("PySide6/Qt6Network.dll", True),
         ("resources/rules/pinduoduo.toml", True),
     ],
 )
