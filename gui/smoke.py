@@ -76,7 +76,7 @@ class Smoke:
         start = time.perf_counter()
         try:
             detail, status = check(), "ok"
-        except Exception as err:  # the report names it; nothing else may catch it
+        except Exception as err:  # any failure is this step's result, named in the report
             frames = traceback.extract_tb(err.__traceback__)[-3:]
             where = " <- ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames))
             detail, status = f"{type(err).__name__}: {err} [{where}]", "FAIL"
@@ -128,11 +128,11 @@ def check_bundle() -> str:
         dangling = [p for p in Path(bundle).rglob("*") if p.is_symlink() and not p.exists()]
         if dangling:
             raise FileNotFoundError(f"dangling links in the bundle: {dangling[:5]}")
-    assert QLocalServer is not None
     return (
         f"tzdata Asia/Shanghai; chinesecalendar {chinese_calendar.__version__} "
         f"{first}-{last}; {len(rules)} rule files; translations "
-        f"{', '.join(n for n, _ in catalogues)}; {len(icons)} icon files; QtNetwork"
+        f"{', '.join(n for n, _ in catalogues)}; {len(icons)} icon files; "
+        f"QtNetwork {QLocalServer.__name__}"
     )
 
 

@@ -241,30 +241,23 @@ def test_entry_routes_smoke_test_and_reports_failure(tmp_path):
     assert "NotADatabase" in report.read_text("utf-8")
 
 
-@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-def test_wait_for_board_reports_a_failed_load(qapp, tmp_path, monkeypatch):
+BROKEN_BOARD = """
+import sys
+import gui.workers
+from gui import smoke
+
+def broken_board(service):
+    raise RuntimeError("disk on fire")
+
+gui.workers.build_board = broken_board  # the window's worker fails; the rest works
+sys.exit(smoke.main(sys.argv[1:]))
+"""
+
+
+def test_smoke_test_names_a_board_that_does_not_load(tmp_path):
     """The window's warning box on a failed load is modal: the smoke test must name the
-    failure and close the box, not hang."""
-    from PySide6.QtCore import QSettings
-
-    from core.service import Service
-    from gui.main_window import MainWindow
-    from gui.smoke import wait_for_board
-
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-
-    def broken_board(self):
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setattr(Service, "board", broken_board)
-    service = Service.open(tmp_path / "t.sqlite3")
-    window = MainWindow(service)
-    window.show()
-    try:
-        failure = wait_for_board(window, timeout_ms=20_000)
-    finally:
-        window.close()
-        service.close()
-    assert "disk on fire" in failure
-    assert qapp.activeModalWidget() is None
+    failure and close the box, not hang (a subprocess: Qt's settings stay in tmp)."""
+    done = _run(["-c", BROKEN_BOARD, "--data-dir", str(tmp_path / "data")], tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "SMOKE FAILED at window" in done.stderr
+    assert "disk on fire" in done.stderr
