@@ -9,8 +9,9 @@ offscreen and loads the board. It prints one line per step and returns 0, or 1 w
 the reason (2 for bad arguments). The same report goes to ``--report FILE`` and to
 ``DIR/smoke-report.txt``; a Windows build has no console, so read that file and the
 exit code there. Without ``--data-dir`` a fresh temporary folder is used and removed
-afterwards (kept, and named, when a step failed). Qt's preferences go to an INI file
-inside DIR, never the user's.
+afterwards (kept, and named, when a step failed); a Windows build without a console
+then writes ``ShopClock-smoke-report.txt`` in %TEMP% unless ``--report`` says where.
+Qt's preferences go to an INI file inside DIR, never the user's.
 
 zoneinfo is pointed at the bundled ``tzdata`` only (``reset_tzpath(to=[])``), as on
 Windows, so a Linux run cannot pass by reading /usr/share/zoneinfo.
@@ -374,6 +375,12 @@ def _write(path: Path, text: str) -> None:
         print(f"cannot write the report to {path}: {err}", file=sys.stderr)
 
 
+def _no_console() -> bool:
+    """A windowed Windows build: stdout is None, or os.devnull set by the frozen entry."""
+    out = sys.stdout
+    return os.name == "nt" and (out is None or getattr(out, "name", "") == os.devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         options = _parser().parse_args(sys.argv[1:] if argv is None else argv)
@@ -394,8 +401,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if temporary:
             report += f"data kept in {data_dir}\n"
         _write(data_dir / REPORT_NAME, report)
-    if options.report:
-        _write(Path(options.report).expanduser(), report)
+    report_file = options.report
+    if report_file is None and temporary and _no_console():
+        report_file = Path(tempfile.gettempdir()) / f"ShopClock-{REPORT_NAME}"
+    if report_file:
+        _write(Path(report_file).expanduser(), report)
     stream = sys.stdout if smoke.ok else sys.stderr
     if stream is not None:  # None in a Windows build without a console
         stream.write(report)
