@@ -225,9 +225,13 @@ class DetailPanel(QWidget):
         if not self._timer_labels:
             return
         now = self._service.clock.now()
+        resized = False
         for label, timer, why in self._timer_labels:
-            label.setText(D.timer_html(timer, why, now, self.thresholds, self._dark))
-        self._scroll.fit()
+            text = D.timer_html(timer, why, now, self.thresholds, self._dark)
+            resized |= len(text) != len(label.text())
+            label.setText(text)
+        if resized:  # "59:59" -> "已超时 1分" may wrap differently
+            self._scroll.fit()
 
     # -- actions ------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
-"""Rows for the three tables, built from core's frozen dataclasses.
+"""The row the three tables share, its sort, and the tables' column orders.
 
-Contract: plain Python (only QCoreApplication.translate from Qt, which is
+Contract: rows are built by gui.models.builders from core's frozen dataclasses;
+plain Python (only QCoreApplication.translate from Qt, which is
 thread-safe), so the board worker builds every row off the GUI thread and the
 models only swap lists. A row keeps the absolute deadline, never a remaining
 time: the models compute that from the clock when a cell is painted.
