@@ -164,6 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from core.cli_commands import run
 
+        _start_logging(args.db)
         return run(args)
     except BadInput as err:
         print(str(err), file=sys.stderr)
@@ -174,6 +175,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         code, message = classify(err)
         print(message, file=sys.stderr)
         return code
+
+
+def _start_logging(db: str | None) -> None:
+    from core.logs import setup_logging
+    from core.storage import default_data_dir
+
+    folder = Path(db).expanduser().resolve().parent if db and "://" not in db else None
+    setup_logging(folder or default_data_dir())
 
 
 def clock_for(now: datetime | None):

@@ -26,9 +26,16 @@ log = logging.getLogger("shopclock.cli")
 
 
 def _service(args: argparse.Namespace, now=None):
+    """Open the database; the first open of a local day also makes the daily backup."""
+    from core.backups import ensure_daily_backup
     from core.service import Service
 
-    return Service.open(args.db, clock=clock_for(now))
+    service = Service.open(args.db, clock=clock_for(now))
+    try:
+        ensure_daily_backup(service.db)
+    except Exception:  # a failed backup must not stop the operator's work: log it
+        log.exception("daily backup failed")
+    return service
 
 
 def _platform(args) -> Platform | None:
@@ -238,7 +245,7 @@ def cmd_export(args) -> int:
                 service.repo.orders(), args.file, shops=service.repo.shops(), reveal=args.reveal
             )
         elif args.what == "cases":
-            exporters.export_cases(service.repo.cases(), args.file)
+            exporters.export_cases(service.repo.cases(), args.file, reveal=args.reveal)
         else:
             exporters.export_timers(service.due(service.clock.now()), args.file)
     finally:
@@ -284,10 +291,16 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from core.storage import open_database
-    from core.storage.backup import restore_from
+    from core.storage import NotADatabase, default_db_path, open_database
+    from core.storage.backup import restore_file, restore_from
 
-    db = open_database(args.db)
+    try:
+        db = open_database(args.db)
+    except NotADatabase:  # the database itself is damaged: restore over the file
+        target = args.db if args.db and "://" not in args.db else default_db_path()
+        kept = restore_file(target, args.file)
+        print(f"已恢复；损坏的数据库另存为：{kept} / restored over a damaged database")
+        return EXIT_OK
     try:
         safety = restore_from(db, args.file)
     finally:

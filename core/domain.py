@@ -95,6 +95,9 @@ def _freeze(mapping: Mapping | None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
 
 
+LIMIT_UNITS = ("hours", "days", "working_days", "next_midnight")
+
+
 @dataclass(frozen=True, slots=True)
 class RuleOverride:
     """A shop's own value for one rule limit (e.g. a shortened 24 h merchant limit)."""
@@ -102,6 +105,17 @@ class RuleOverride:
     rule_id: str
     limit: int
     unit: str  # hours | days | working_days | next_midnight
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.rule_id, str) or not self.rule_id.strip():
+            raise ValueError("rule override: rule_id must be non-empty text")
+        if not isinstance(self.limit, int) or isinstance(self.limit, bool) or self.limit <= 0:
+            raise ValueError(f"rule override {self.rule_id}: limit must be a positive integer")
+        if self.unit not in LIMIT_UNITS:
+            raise ValueError(
+                f"rule override {self.rule_id}: unit {self.unit!r} is not one of "
+                + ", ".join(LIMIT_UNITS)
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,3 +322,11 @@ class HolidayOverride:
     day: date
     workday: bool
     note: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.day, date) or isinstance(self.day, datetime):
+            raise TypeError(f"holiday override: day must be a date, got {self.day!r}")
+        if not isinstance(self.workday, bool):
+            raise TypeError(f"holiday override {self.day}: workday must be true or false")
+        if not isinstance(self.note, str):
+            raise TypeError(f"holiday override {self.day}: note must be text")

@@ -30,7 +30,7 @@ from core.clock import SHANGHAI
 from core.domain import Case, Order, Shop, Timer
 from core.importers.cells import format_yuan
 from core.importers.presets import PRESETS
-from core.privacy import mask_address, mask_name, mask_phone
+from core.privacy import mask_address, mask_name, mask_phone, scrub
 
 ORDER_COLUMNS = PRESETS["shopclock_orders"].fields
 CASE_COLUMNS = PRESETS["shopclock_cases"].fields
@@ -89,9 +89,14 @@ def export_orders(
     export_rows(map(row, orders), ORDER_COLUMNS, path)
 
 
-def export_cases(cases: Iterable[Case], path: Path | str) -> None:
+def export_cases(cases: Iterable[Case], path: Path | str, *, reveal: bool = False) -> None:
+    """Cases in the template columns; phone numbers typed into the free-text reason are
+    masked unless `reveal` is given explicitly."""
+
     def row(case: Case) -> dict[str, object]:
         values = {name: getattr(case, name, None) for name in CASE_COLUMNS}
+        if not reveal:
+            values["reason"] = scrub(case.reason)
         values["amount_yuan"] = format_yuan(case.amount_fen)
         return values
 

@@ -29,6 +29,17 @@ class ScrubFilter(logging.Filter):
         return True
 
 
+_BASE_FACTORY = logging.getLogRecordFactory()
+
+
+def _scrubbing_factory(*args, **kwargs) -> logging.LogRecord:
+    """Every record from every logger (shopclock, gui, Qt's forwarded messages) is
+    scrubbed when it is made, so no handler anywhere sees a buyer's number."""
+    record = _BASE_FACTORY(*args, **kwargs)
+    ScrubFilter().filter(record)
+    return record
+
+
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     def _open(self):
         stream = super()._open()
@@ -37,11 +48,22 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return stream
 
 
+def _private_dir(path: Path) -> None:
+    """Create a folder readable by the owner only (an existing folder is left as it is)."""
+    if not path.exists():
+        path.mkdir(parents=True, exist_ok=True)
+        if os.name == "posix":
+            os.chmod(path, 0o700)
+
+
 def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path:
+    """Log every logger's records (scrubbed) to <data_dir>/logs/shopclock.log."""
+    _private_dir(Path(data_dir))
     log_dir = Path(data_dir) / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
+    _private_dir(log_dir)
     path = log_dir / LOG_NAME
-    root = logging.getLogger("shopclock")
+    logging.setLogRecordFactory(_scrubbing_factory)
+    root = logging.getLogger()
     for handler in list(root.handlers):
         if isinstance(handler, PrivateRotatingFileHandler):
             root.removeHandler(handler)

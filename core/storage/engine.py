@@ -27,8 +27,6 @@ from core.storage.migrate import (
     MIGRATIONS_DIR,
     SchemaState,
     alembic_config,
-    backup_path,
-    backup_sqlite,
     check_schema,
     create_private_file,
     make_private_dir,
@@ -158,7 +156,10 @@ def _open(target: str | Path | None, script_location: Path) -> Database:
             pending = check_schema(state, script, where)
         if pending:
             if path is not None and state.has_tables:
-                backup_sqlite(path, backup_path(path))
+                # checked copy under a hidden name, published only when whole
+                from core.storage.backup import next_backup_path, write_backup
+
+                write_backup(path, next_backup_path(path, "pre-migrate"))
             upgrade_to_head(engine, cfg, where)
     except BaseException:
         engine.dispose()

@@ -119,6 +119,8 @@ def merge_imported_case(row: dict[str, Any], stored: dict[str, Any]) -> dict[str
     merged = dict(row)
     merged["cancellation_count"] = max(row["cancellation_count"], stored["cancellation_count"])
     merged["tracking_no"] = row["tracking_no"] or stored["tracking_no"]
+    if "****" in (row["reason"] or "") or not row["reason"]:  # a masked export's reason
+        merged["reason"] = stored["reason"]
     if row["state"] == stored["state"]:
         merged["state_since"] = stored["state_since"]
         merged["pack_version"] = stored["pack_version"] or row["pack_version"]

@@ -4,9 +4,9 @@ Order of work when a database is opened (core.storage.engine):
 1. ``probe_sqlite_file`` reads the file read-only with the plain sqlite3 module:
    not SQLite -> NotADatabase; unknown alembic revision -> SchemaTooNew. Neither
    case writes a byte (our engine would switch the file to WAL on connect).
-2. If a migration is pending and the file already holds tables, ``backup_sqlite``
-   copies it with sqlite3's online backup API (a consistent snapshot even while
-   another process writes) to ``<data dir>/backups/``.
+2. If a migration is pending and the file already holds tables, the engine makes a
+   checked "pre-migrate" copy with ``core.storage.backup.write_backup`` (sqlite3's
+   online backup API: a consistent snapshot even while another process writes).
 3. ``upgrade_to_head`` runs Alembic in one BEGIN IMMEDIATE transaction and checks
    the revision again inside it (another process may have migrated meanwhile).
 
@@ -138,22 +138,6 @@ def backup_path(db_path: Path, kind: str = "pre-migrate", now: datetime | None =
         candidate = folder / f"shopclock-{stamp}-{kind}-{n}.sqlite3"
         n += 1
     return candidate
-
-
-def backup_sqlite(source: Path, target: Path) -> Path:
-    """Copy a live SQLite database to a new 0600 file with the online backup API."""
-    make_private_dir(target.parent)
-    create_private_file(target)
-    try:
-        with (
-            closing(sqlite3.connect(source, timeout=10)) as src,
-            closing(sqlite3.connect(target)) as dst,
-        ):
-            src.backup(dst)  # one step: a consistent snapshot of committed data
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    return target
 
 
 def upgrade_to_head(engine: Engine, cfg: Config, where: Path | str) -> None:

@@ -51,7 +51,7 @@ def export_job(service: Any, what: str, path: Path, reveal: bool = False) -> int
         return len(orders)
     if what == "cases":
         cases = service.repo.cases()
-        exporters.export_cases(cases, path)
+        exporters.export_cases(cases, path, reveal=reveal)
         return len(cases)
     timers = service.due()
     exporters.export_timers(timers, path)

@@ -252,3 +252,27 @@ def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip()
     assert digest(db) == before
+
+
+def test_restore_over_a_damaged_database(db):
+    assert run(db, "backup").returncode == 0
+    backup = sorted((db.parent / "backups").glob("*manual*.sqlite3"))[-1]
+    for sidecar in db.parent.glob(db.name + "-*"):
+        sidecar.unlink()
+    db.write_bytes(b"\x00garbage" * 512)
+    assert run(db, "due").returncode == 2  # the damaged file is refused, not overwritten
+    restored = run(db, "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert list((db.parent / "backups").glob("*damaged*"))
+    assert json.loads(run(db, "case", "PDD-1", "--json").stdout)["state"] == "awaiting_merchant"
+
+
+def test_cli_makes_one_daily_backup_and_a_private_log(db):
+    assert run(db, "due").returncode == 0
+    assert run(db, "due").returncode == 0
+    daily = list((db.parent / "backups").glob("*daily*.sqlite3"))
+    assert len(daily) == 1
+    log = db.parent / "logs" / "shopclock.log"
+    assert log.is_file()
+    if os.name == "posix":
+        assert log.stat().st_mode & 0o777 == 0o600

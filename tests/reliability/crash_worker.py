@@ -148,7 +148,7 @@ class Worker:
             if kind == "orders":
                 export_orders(rows, path, shops=SHOPS, reveal=True)
             else:
-                export_cases(rows, path)
+                export_cases(rows, path, reveal=True)
             plan = read_file(path)
             if plan.errors or plan.rows_valid != len(rows):
                 raise AssertionError(f"generated file {path.name} does not import: {plan.errors}")

@@ -345,35 +345,24 @@ def test_a_mutated_pack_loads_or_is_refused_with_a_pack_error(tmp_path_factory, 
         TRIED["pack:refused"] += 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core accepts a shop rule override with an unknown unit or a negative limit; "
-    "Service.due() then raises ValueError for the whole board (only the settings dialog "
-    "checks). Fix: validate in RuleOverride.__post_init__ or Repository.upsert_shops.",
-)
 @pytest.mark.parametrize(
-    "override",
-    [
-        RuleOverride("return_refund.merchant_handle", 5, "hourz"),
-        RuleOverride("return_refund.merchant_handle", -5, "hours"),
-    ],
-    ids=["unknown-unit", "negative-limit"],
+    ("limit", "unit"),
+    [(5, "hourz"), (-5, "hours"), (0, "hours"), (True, "hours")],
+    ids=["unknown-unit", "negative-limit", "zero-limit", "bool-limit"],
 )
-def test_a_bad_shop_rule_override_is_refused_when_stored(demo_db, override) -> None:
-    import dataclasses
-
+def test_a_bad_shop_rule_override_is_refused_before_it_is_stored(demo_db, limit, unit) -> None:
     service = Service.open(demo_db, clock=FakeClock(NOW))
+    before = digest(demo_db)
     try:
-        shop = service.repo.shops()[0]
         with pytest.raises(ValueError, match=r"unit|limit"):
-            service.repo.upsert_shops([dataclasses.replace(shop, rule_overrides=(override,))])
-        service.due()  # the board keeps working
+            RuleOverride("return_refund.merchant_handle", limit, unit)
+        assert service.due()  # the board keeps working
+        assert digest(demo_db) == before
     finally:
         service.close()
 
 
-def test_a_stored_bad_override_is_what_breaks_the_board_today(demo_db) -> None:
-    """The measured behaviour behind the xfail above (so a change in it is noticed)."""
+def test_an_override_for_a_rule_the_pack_lacks_is_ignored(demo_db) -> None:
     import dataclasses
 
     service = Service.open(demo_db, clock=FakeClock(NOW))
@@ -386,41 +375,31 @@ def test_a_stored_bad_override_is_what_breaks_the_board_today(demo_db) -> None:
         service.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a holiday override with a text date or a text workday is refused only by "
-    "SQLAlchemy (StatementError: 'SQLite Date type only accepts Python date objects'), "
-    "not with a clear error of ours. Fix: validate in HolidayOverride.__post_init__.",
-)
 @pytest.mark.parametrize(
-    "override",
-    [HolidayOverride("2026-13-01", True), HolidayOverride(date(2026, 5, 1), "yes")],
-    ids=["text-day", "text-workday"],
+    ("day", "workday"),
+    [("2026-13-01", True), (None, True), (date(2026, 5, 1), "yes")],
+    ids=["text-day", "no-day", "text-workday"],
 )
-def test_a_bad_holiday_override_is_refused_with_a_clear_error(demo_db, override) -> None:
+def test_a_bad_holiday_override_is_refused_with_a_clear_error(demo_db, day, workday) -> None:
     service = Service.open(demo_db, clock=FakeClock(NOW))
     before = digest(demo_db)
     try:
-        with pytest.raises((ValueError, TypeError), match=r"day|workday"):
-            HolidayOverride(override.day, override.workday)
+        with pytest.raises(TypeError, match=r"day|workday"):
+            HolidayOverride(day, workday)
         assert digest(demo_db) == before
     finally:
         service.close()
 
 
-def test_a_bad_holiday_override_table_changes_nothing(demo_db) -> None:
-    """Whatever the message, a bad row refuses the whole table: the stored one stays."""
+def test_a_stored_holiday_table_survives_a_refused_row(demo_db) -> None:
+    """A bad row cannot even be built, so the stored table is never half-replaced."""
     service = Service.open(demo_db, clock=FakeClock(NOW))
     try:
         good = [HolidayOverride(date(2026, 5, 9), True, "调休")]
         service.repo.set_holiday_overrides(good)
-        for bad in (
-            [*good, HolidayOverride("2026-13-01", True)],
-            [*good, HolidayOverride(None, True)],
-            [*good, HolidayOverride(date(2026, 5, 1), "yes")],
-        ):
-            with pytest.raises(Exception):  # noqa: B017,PT011 - today: SQLAlchemy's errors
-                service.repo.set_holiday_overrides(bad)
+        for day, workday in (("2026-13-01", True), (None, True), (date(2026, 5, 1), "yes")):
+            with pytest.raises(TypeError):
+                service.repo.set_holiday_overrides([*good, HolidayOverride(day, workday)])
             assert service.repo.holiday_overrides() == good
     finally:
         service.close()

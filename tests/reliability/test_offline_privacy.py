@@ -208,12 +208,6 @@ def test_database_backups_and_logs_are_owner_only(scenario) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
-@pytest.mark.xfail(
-    strict=True,
-    reason="setup_logging creates the data folder and logs/ with the umask's mode (0755): "
-    "called at start, before open_database, it leaves the folder holding the database "
-    "listable by every user. Fix: make_private_dir in core.logs.setup_logging.",
-)
 def test_logging_set_up_first_keeps_the_data_folder_private(tmp_path: Path) -> None:
     from core.logs import setup_logging
 
@@ -228,11 +222,6 @@ def test_logging_set_up_first_keeps_the_data_folder_private(tmp_path: Path) -> N
     assert modes == {"0o700"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="export_cases writes the free-text reason unmasked; buyers often put their "
-    "phone number in it (请联系1391234...). Fix: scrub() free text in exports unless reveal.",
-)
 def test_a_phone_typed_into_a_case_reason_is_masked_in_the_export(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
@@ -254,11 +243,6 @@ def test_a_phone_typed_into_a_case_reason_is_masked_in_the_export(tmp_path: Path
     assert PHONES[0] not in path.read_text(encoding="utf-8-sig")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="only the 'shopclock' logger tree is scrubbed; gui.* and qt loggers "
-    "(logging.getLogger(__name__)) and gui.app's basicConfig handler write unscrubbed.",
-)
 def test_a_record_from_a_gui_logger_is_scrubbed(tmp_path: Path) -> None:
     import logging
 

@@ -94,7 +94,7 @@ def test_orders_round_trip(tmp_path: Path, suffix: str) -> None:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_cases_round_trip(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"cases{suffix}"
-    export_cases(CASES, path)
+    export_cases(CASES, path, reveal=True)
     plan = read_file(path)
     assert (plan.preset, plan.errors) == ("shopclock_cases", ())
     assert plan.cases == CASES

@@ -19,8 +19,9 @@ from alembic.script import ScriptDirectory
 
 from core.domain import CaseState, HolidayOverride, Platform, RuleOverride, Source
 from core.storage import NotADatabase, Repository, SchemaTooNew, open_database
+from core.storage.backup import next_backup_path, write_backup
 from core.storage.engine import _open
-from core.storage.migrate import MIGRATIONS_DIR, alembic_config, backup_path, backup_sqlite
+from core.storage.migrate import MIGRATIONS_DIR, alembic_config
 from core.storage.models import Base
 
 from .conftest import FIXTURES, sha256
@@ -254,7 +255,7 @@ def test_backup_is_consistent_while_another_connection_writes(tmp_path: Path) ->
     thread.start()
     try:
         assert busy.wait(10)
-        copies = [backup_sqlite(path, backup_path(path)) for _ in range(3)]
+        copies = [write_backup(path, next_backup_path(path, "pre-migrate")) for _ in range(3)]
     finally:
         stop.set()
         thread.join()
