@@ -40,7 +40,6 @@ from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import URL
 
 from core.storage.engine import BUSY_TIMEOUT_MS, Database, make_engine
@@ -53,6 +52,7 @@ from core.storage.migrate import (
     create_private_file,
     make_private_dir,
     probe_sqlite_file,
+    script_directory,
     upgrade_to_head,
 )
 
@@ -212,7 +212,7 @@ def verify_backup(file: Path | str) -> SchemaState:
     DamagedBackup otherwise. Reads the file only."""
     source = Path(file)
     state = probe_sqlite_file(source)
-    check_schema(state, ScriptDirectory.from_config(alembic_config()), source)
+    check_schema(state, script_directory(alembic_config()), source)
     if not state.revisions:
         raise NotADatabase(source, "no ShopClock schema version")
     try:
@@ -243,7 +243,7 @@ def _stage(source: Path, folder: Path) -> Path:
         raise DamagedBackup(source, (str(exc),)) from exc
     cfg = alembic_config()
     state = probe_sqlite_file(staged)
-    if check_schema(state, ScriptDirectory.from_config(cfg), source):
+    if check_schema(state, script_directory(cfg), source):
         engine = make_engine(URL.create("sqlite+pysqlite", database=str(staged)))
         try:
             upgrade_to_head(engine, cfg, source)

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 
 from core.storage.migrate import (
@@ -29,9 +28,11 @@ from core.storage.migrate import (
     alembic_config,
     check_schema,
     create_private_file,
+    is_at_head,
     make_private_dir,
     probe_engine,
     probe_sqlite_file,
+    script_directory,
     upgrade_to_head,
 )
 
@@ -139,11 +140,15 @@ def open_database(target: str | Path | None = None) -> Database:
 
 def _open(target: str | Path | None, script_location: Path) -> Database:
     url, path = _resolve(target)
-    cfg = alembic_config(script_location)
-    script = ScriptDirectory.from_config(cfg)
     state: SchemaState | None = None
     if path is not None:
         state = probe_sqlite_file(path)  # raises before anything is written
+        if is_at_head(state, script_location):  # the usual start: no Alembic needed
+            return Database(engine=make_engine(url), url=url, path=path)
+    cfg = alembic_config(script_location)
+    script = script_directory(cfg)
+    if path is not None:
+        assert state is not None
         pending = check_schema(state, script, path)
         make_private_dir(path.parent)
         if not path.exists():

@@ -16,20 +16,22 @@ Threading: call from one thread, before the database is handed to others.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 from core.storage.errors import NotADatabase, SchemaTooNew
+
+if TYPE_CHECKING:  # Alembic (and Mako) cost ~0.1 s at start: imported only to migrate
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -46,8 +48,35 @@ class SchemaState:
     has_tables: bool
 
 
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*(.+)$", re.MULTILINE)
+
+
+def head_revisions(script_location: Path = MIGRATIONS_DIR) -> frozenset[str]:
+    """The head revision ids, read from the revision files' text without importing
+    Alembic (a test checks they equal Alembic's own heads)."""
+    revisions: set[str] = set()
+    downs: set[str] = set()
+    for path in (script_location / "versions").glob("*.py"):
+        for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            ids = set(re.findall(r"[\"']([^\"']+)[\"']", value))
+            (revisions if name == "revision" else downs).update(ids)
+    return frozenset(revisions - downs)
+
+
+def is_at_head(state: SchemaState, script_location: Path = MIGRATIONS_DIR) -> bool:
+    return bool(state.revisions) and frozenset(state.revisions) == head_revisions(script_location)
+
+
+def script_directory(cfg: Config) -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(cfg)
+
+
 def alembic_config(script_location: Path = MIGRATIONS_DIR) -> Config:
     """An in-memory Alembic config (no alembic.ini) pointing at the migrations folder."""
+    from alembic.config import Config
+
     cfg = Config()
     # Config is a ConfigParser: a literal % must be doubled.
     cfg.set_main_option("script_location", str(script_location).replace("%", "%%"))
@@ -142,7 +171,10 @@ def backup_path(db_path: Path, kind: str = "pre-migrate", now: datetime | None =
 
 def upgrade_to_head(engine: Engine, cfg: Config, where: Path | str) -> None:
     """Upgrade in one transaction; re-check the revision under the write lock."""
-    script = ScriptDirectory.from_config(cfg)
+    from alembic import command
+    from alembic.migration import MigrationContext
+
+    script = script_directory(cfg)
     with engine.begin() as conn:
         heads = MigrationContext.configure(conn).get_current_heads()
         known = known_revisions(script)

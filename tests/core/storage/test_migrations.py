@@ -291,3 +291,29 @@ def test_a_failing_migration_rolls_back_completely(
     assert len(list((tmp_path / "backups").iterdir())) == 1
     with open_database(path) as db:  # still usable by this version
         assert Repository(db).counts()["orders"] == 3
+
+
+def test_head_read_from_the_files_equals_alembics_heads(migrations_with_0002: Path) -> None:
+    """The start-up fast path reads heads without Alembic; it must agree with Alembic."""
+    from core.storage.migrate import head_revisions, script_directory
+
+    for location in (MIGRATIONS_DIR, migrations_with_0002):
+        heads = set(script_directory(alembic_config(location)).get_heads())
+        assert head_revisions(location) == heads
+
+
+def test_opening_a_database_at_head_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "head.sqlite3"
+    open_database(path).close()
+    code = (
+        "import sys\n"
+        "from core.storage import open_database, Repository\n"
+        f"db = open_database({str(path)!r})\n"
+        "Repository(db).counts()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
