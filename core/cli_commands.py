@@ -25,16 +25,17 @@ from core.domain import Platform
 log = logging.getLogger("shopclock.cli")
 
 
-def _service(args: argparse.Namespace, now=None):
+def _service(args: argparse.Namespace, now=None, *, daily_backup: bool = True):
     """Open the database; the first open of a local day also makes the daily backup."""
     from core.backups import ensure_daily_backup
     from core.service import Service
 
     service = Service.open(args.db, clock=clock_for(now))
-    try:
-        ensure_daily_backup(service.db)
-    except Exception:  # a failed backup must not stop the operator's work: log it
-        log.exception("daily backup failed")
+    if daily_backup:
+        try:
+            ensure_daily_backup(service.db)
+        except Exception:  # a failed backup must not stop the operator's work: log it
+            log.exception("daily backup failed")
     return service
 
 
@@ -79,7 +80,7 @@ def _shop_platform(args) -> Platform | None:
     """The platform of an existing shop named by --shop (decides Taobao vs Tmall)."""
     if not args.shop:
         return None
-    service = _service(args)
+    service = _service(args, daily_backup=False)  # a look-up before validation writes nothing
     try:
         matches = {s.platform for s in service.repo.shops() if s.name == args.shop}
     finally:
