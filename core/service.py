@@ -139,7 +139,11 @@ class Service:
         by_order: dict[tuple[Platform, str], list[Case]] = defaultdict(list)
         for c in cases:
             by_order[(c.platform, c.order_no)].append(c)
-        known = {(o.platform, o.order_no): o for o in orders}
+        # only unshipped orders and orders with cases can have a running timer
+        known = {(o.platform, o.order_no): o for o in orders if o.shipped_at is None}
+        known.update(
+            {(o.platform, o.order_no): o for o in orders if (o.platform, o.order_no) in by_order}
+        )
         timers: list[Timer] = []
         for key in known.keys() | by_order.keys():
             order = known.get(key)

@@ -63,7 +63,11 @@ class Engine:
     def __init__(self, book: RuleBook, calendar: WorkCalendar | None = None) -> None:
         self.book = book
         self.calendar = calendar or WorkCalendar()
+        # caches: the book is immutable, so lookups are memoised per engine
         self._by_state: dict[tuple[Platform, str], dict[CaseState, tuple[Rule, ...]]] = {}
+        self._packs: dict[tuple[Platform, str | None], tuple[RulePack, tuple[str, ...]]] = {}
+        self._periods: dict[Platform, tuple] = {}
+        self._ship_rules: dict[tuple[Platform, str], Rule | None] = {}
 
     def rules_by_state(self, pack: RulePack) -> dict[CaseState, tuple[Rule, ...]]:
         """Case rules of a pack indexed by state (built once per pack version)."""
@@ -82,10 +86,29 @@ class Engine:
 
     def pack_for(self, platform: Platform, version: str | None = None) -> tuple[RulePack, tuple]:
         """The pack to use; a pinned version that is no longer shipped falls back to newest."""
-        if version and self.book.has_version(platform, version):
-            return self.book.pack(platform, version), ()
-        warnings = (W_PACK_VERSION,) if version else ()
-        return self.book.pack(platform), warnings
+        key = (platform, version)
+        found = self._packs.get(key)
+        if found is None:
+            if version and self.book.has_version(platform, version):
+                found = self.book.pack(platform, version), ()
+            else:
+                found = self.book.pack(platform), (W_PACK_VERSION,) if version else ()
+            self._packs[key] = found
+        return found
+
+    def special_periods(self, platform: Platform) -> tuple:
+        periods = self._periods.get(platform)
+        if periods is None:
+            periods = self._periods[platform] = self.book.special_periods(platform)
+        return periods
+
+    def ship_rule(self, pack: RulePack) -> Rule | None:
+        key = (pack.platform, pack.version)
+        if key not in self._ship_rules:
+            self._ship_rules[key] = _first(
+                pack.rules, lambda r: r.scope is Scope.ORDER and r.timer == SHIP_BY
+            )
+        return self._ship_rules[key]
 
     def resolve_limit(
         self, rule: Rule, platform: Platform, shop: Shop | None, start: datetime
@@ -104,10 +127,9 @@ class Engine:
                 warnings.append(W_OVERRIDE_BELOW_MIN)
                 continue
             limit, unit = override.limit, o_unit
-        day = shanghai_day(start)
-        for period in self.book.special_periods(platform):
+        for period in self.special_periods(platform):
             change = period.changes.get(rule.id)
-            if change is not None and period.covers(day):
+            if change is not None and period.covers(shanghai_day(start)):
                 limit, unit = change.limit, change.unit
                 warnings.append(W_SPECIAL_PERIOD + period.id)
         return Limit(limit, unit, tuple(warnings))
@@ -130,7 +152,7 @@ class Engine:
         if any(c.state is CaseState.REFUNDED for c in cases):
             return None  # refunded before shipping: nothing left to ship
         pack, pack_warnings = self.pack_for(order.platform)
-        rule = _first(pack.rules, lambda r: r.scope is Scope.ORDER and r.timer == SHIP_BY)
+        rule = self.ship_rule(pack)
         if rule is None:
             return None
         start = order.ship_clock_start
