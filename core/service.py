@@ -130,6 +130,19 @@ class Service:
             tuple(shops.values()),
         )
 
+    def todo(self) -> Board:
+        """What the To-do view needs first: open cases, the orders that can have a
+        running timer, and the timers. Much smaller than `board()` for a big shop."""
+        orders = self.repo.orders_with_timers()
+        cases = self.repo.cases(open_only=True)
+        shops = self._shops()
+        return Board(
+            tuple(orders),
+            tuple(cases),
+            tuple(self._timers(orders, cases, shops)),
+            tuple(shops.values()),
+        )
+
     def _timers(
         self,
         orders: Iterable[Order],
@@ -162,7 +175,7 @@ class Service:
     ) -> list[Timer]:
         """Running timers sorted by due time, optionally only those due within `within`."""
         now = now or self.clock.now()
-        timers = self._timers(self.repo.orders(), self.repo.cases(), self._shops())
+        timers = self._timers(self.repo.orders_with_timers(), self.repo.cases(), self._shops())
         return [
             t
             for t in timers
@@ -259,7 +272,7 @@ class Service:
         now = now or self.clock.now()
         shops = self._shops()
         cases = self.repo.cases(open_only=True)
-        orders = {(o.platform, o.order_no): o for o in self.repo.orders()}
+        orders = {(o.platform, o.order_no): o for o in self.repo.orders_with_timers()}
         stored: list[Event] = []
         for case in cases:
             order = orders.get((case.platform, case.order_no))

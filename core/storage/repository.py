@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import Select, delete, func, insert, select, update
+from sqlalchemy import Select, delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from core.domain import (
@@ -128,6 +128,18 @@ class Repository:
             query = query.where(ORDERS.c.platform == Platform(platform).value)
         if shop is not None:
             query = query.where(ORDERS.c.shop == shop)
+        return self._orders(query.order_by(ORDERS.c.platform, ORDERS.c.paid_at, ORDERS.c.id))
+
+    def orders_with_timers(self) -> list[Order]:
+        """Unshipped orders and orders with a case: the only ones a timer can run on
+        (at 100,000 orders most are shipped without a case and are not read)."""
+        with_case = select(CASES.c.platform, CASES.c.order_no)
+        query = select(*_ORDER_COLS).where(
+            or_(
+                ORDERS.c.shipped_at.is_(None),
+                tuple_(ORDERS.c.platform, ORDERS.c.order_no).in_(with_case),
+            )
+        )
         return self._orders(query.order_by(ORDERS.c.platform, ORDERS.c.paid_at, ORDERS.c.id))
 
     def get_case(self, platform: Platform | str, case_no: str) -> Case | None:

@@ -276,3 +276,16 @@ def test_cli_makes_one_daily_backup_and_a_private_log(db):
     assert log.is_file()
     if os.name == "posix":
         assert log.stat().st_mode & 0o777 == 0o600
+
+
+def test_orders_with_timers_are_unshipped_or_have_a_case(db):
+    service = Service.open(db)
+    try:
+        wanted = {(o.platform.value, o.order_no) for o in service.repo.orders_with_timers()}
+        todo = service.todo()
+    finally:
+        service.close()
+    # 260302-111 is shipped but has case PDD-1; the Taobao order is unshipped
+    assert wanted == {("pinduoduo", "260302-111"), ("taobao", "3000000000000000001")}
+    assert {t.case_no for t in todo.timers} == {"PDD-1", None}
+    assert all(c.is_open for c in todo.cases)
