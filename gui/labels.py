@@ -27,6 +27,7 @@ from core.domain import (
     TimerOrigin,
     Urgency,
 )
+from core.reminders import SummaryReason
 from core.rules.transitions import Action, Refusal
 
 CONTEXT = "labels"
@@ -212,6 +213,7 @@ TODO = {
     ("platform_review", None): QT_TRANSLATE_NOOP("labels", "Wait for platform review"),
     ("refund_arrival", None): QT_TRANSLATE_NOOP("labels", "Refund on its way"),
     ("intervention_available", None): QT_TRANSLATE_NOOP("labels", "Buyer may escalate"),
+    ("merchant_handle", None): QT_TRANSLATE_NOOP("labels", "Handle the after-sales request"),
 }
 CONFIRM_TODO = QT_TRANSLATE_NOOP("labels", "Check and confirm: %1")
 
@@ -275,6 +277,29 @@ ORDER_STATUS = {
     "open_case": QT_TRANSLATE_NOOP("labels", "With open after-sales"),
 }
 
+# Tray summaries: why several reminders came as one notification (SummaryReason codes).
+SUMMARY_REASONS = {
+    SummaryReason.AWAY: QT_TRANSLATE_NOOP("labels", "While you were away"),
+    SummaryReason.HELD: QT_TRANSLATE_NOOP("labels", "While reminders were paused"),
+    SummaryReason.BURST: QT_TRANSLATE_NOOP("labels", "Several deadlines at once"),
+}
+
+# Tray summaries: how many passed deadlines ended how (outcome codes, %1 = count).
+SUMMARY_OUTCOMES = {
+    "auto_refund": QT_TRANSLATE_NOOP("labels", "%1 refunded automatically by the system"),
+    "auto_refund_without_return": QT_TRANSLATE_NOOP(
+        "labels", "%1 refunded without the goods coming back"
+    ),
+    "auto_agree_return": QT_TRANSLATE_NOOP("labels", "%1 returns approved automatically"),
+    "buyer_overdue_closed": QT_TRANSLATE_NOOP("labels", "%1 closed, the buyer was late"),
+    "platform_decides": QT_TRANSLATE_NOOP("labels", "%1 passed to the platform"),
+    "platform_rules_for_buyer": QT_TRANSLATE_NOOP("labels", "%1 ruled for the buyer"),
+    "late_shipment_compensation": QT_TRANSLATE_NOOP(
+        "labels", "%1 shipped late, compensation due"
+    ),
+}
+SUMMARY_OUTCOME_OTHER = QT_TRANSLATE_NOOP("labels", "%1 × %2")
+
 NO_REASON_UNTIL = QT_TRANSLATE_NOOP("labels", "7-day no-reason return until %1")
 EXPLANATION = QT_TRANSLATE_NOOP("labels", "%1 %2: %3")
 EXPLANATION_NO_CLAUSE = QT_TRANSLATE_NOOP("labels", "%1: %2")
@@ -332,6 +357,7 @@ condition = _accessor(CONDITIONS, Condition)
 timer = _accessor(TIMERS)
 order_status = _accessor(ORDER_STATUS)
 outcome = _accessor(OUTCOMES)
+summary_reason = _accessor(SUMMARY_REASONS, SummaryReason)
 
 
 def state(code: CaseState | str, assumed: bool = False) -> str:
@@ -353,6 +379,14 @@ def event(code: str) -> str:
 def todo(timer_code: str, case_kind: CaseKind | None = None) -> str:
     text = TODO.get((timer_code, case_kind)) or TODO.get((timer_code, None))
     return tr(text) if text else timer(timer_code)
+
+
+def summary_outcome(code: str, count: int) -> str:
+    """「2 件系统已自动退款」: what ``count`` passed deadlines with outcome ``code`` led to."""
+    text = SUMMARY_OUTCOMES.get(code)
+    if text is None:
+        return fill(tr(SUMMARY_OUTCOME_OTHER), count, outcome(code))
+    return fill(tr(text), count)
 
 
 def confirm_todo(outcome_text: str) -> str:
