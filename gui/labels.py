@@ -294,9 +294,7 @@ SUMMARY_OUTCOMES = {
     "buyer_overdue_closed": QT_TRANSLATE_NOOP("labels", "%1 closed, the buyer was late"),
     "platform_decides": QT_TRANSLATE_NOOP("labels", "%1 passed to the platform"),
     "platform_rules_for_buyer": QT_TRANSLATE_NOOP("labels", "%1 ruled for the buyer"),
-    "late_shipment_compensation": QT_TRANSLATE_NOOP(
-        "labels", "%1 shipped late, compensation due"
-    ),
+    "late_shipment_compensation": QT_TRANSLATE_NOOP("labels", "%1 shipped late, compensation due"),
 }
 SUMMARY_OUTCOME_OTHER = QT_TRANSLATE_NOOP("labels", "%1 × %2")
 

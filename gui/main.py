@@ -1,10 +1,12 @@
 """The ``shopclock`` entry point: a subcommand goes to the command line, nothing starts the window.
 
-Contract: ``main(argv)`` returns an exit code. ``shopclock due …`` (any argument
-that is not one of the window's own flags) runs ``core.cli.main(argv)`` without
-importing Qt; ``shopclock``, ``shopclock --db PATH``, ``--data-dir DIR`` or
-``--lang en`` start the window (``gui.app``). This module imports neither Qt
-nor the command line at module level.
+Contract: ``main(argv)`` returns an exit code. ``--smoke-test`` anywhere goes to
+``gui.smoke`` first. ``shopclock due …`` (any argument that is not one of the
+window's own flags) runs ``core.cli.main(argv)`` without importing Qt;
+``shopclock``, ``shopclock --db PATH``, ``--data-dir DIR``, ``--lang en``,
+``--case NO`` or ``--minimized`` start the window (``gui.app``; a second launch on
+the same database brings the running window forward and exits 0). This module
+imports neither Qt nor the command line at module level.
 
 Threading: the main thread, before anything else.
 """
@@ -16,15 +18,20 @@ import os
 import sys
 from collections.abc import Sequence
 
-GUI_FLAGS = ("--db", "--data-dir", "--lang", "--screenshot")
+GUI_FLAGS = ("--db", "--data-dir", "--lang", "--screenshot", "--case")
+GUI_SWITCHES = ("--minimized",)
 DATA_DIR_ENV = "SHOPCLOCK_DATA_DIR"  # core.storage.engine reads it
+SMOKE_TEST = "--smoke-test"
 
 
 def is_gui(argv: Sequence[str]) -> bool:
-    """True when every argument is a window flag (``--flag value`` or ``--flag=value``)."""
+    """True when every argument is a window flag (``--flag value`` or ``--flag=value``)
+    or switch (``--minimized``)."""
     args = list(argv)
     while args:
         head = args.pop(0)
+        if head in GUI_SWITCHES:
+            continue
         name = head.split("=", 1)[0]
         if name not in GUI_FLAGS:
             return False
@@ -41,11 +48,17 @@ def gui_parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", help="folder for the default database")
     p.add_argument("--lang", help="zh_CN (default) or en")
     p.add_argument("--screenshot", help=argparse.SUPPRESS)  # save a PNG once loaded, then quit
+    p.add_argument("--case", help="open this after-sales case (in the running window, if any)")
+    p.add_argument("--minimized", action="store_true", help="start hidden in the tray")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if SMOKE_TEST in args:
+        from gui import smoke
+
+        return smoke.main(args)
     if not is_gui(args):
         try:
             from core import cli

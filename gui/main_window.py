@@ -4,7 +4,11 @@ Contract: ``MainWindow(service)`` loads the board on a BoardWorker (its own
 Service) and shows a loading page meanwhile, the welcome page when the
 database is empty, and the tabs otherwise. ``refresh()`` reloads everything;
 an action in the detail panel refreshes only that order's rows. A 30-second
-timer ("sweepTimer") asks the worker to apply passed deadlines. Dialogs come
+timer ("sweepTimer", gui.scheduler) asks the worker to sweep (reminders, then
+passed deadlines). With ``close_to_tray`` (set by gui.tray) closing hides the
+window and emits ``hidden_to_tray``; ``quit_app`` (File → 退出) closes for real and
+emits ``quit_requested``. ``bring_to_front`` / ``open_record`` serve the tray,
+notification clicks and a second launch. Dialogs come
 from gui.dialogs and are imported lazily (a missing one is reported, not fatal).
 
 Threading: GUI thread; all database-wide work happens on the worker.
@@ -14,7 +18,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -35,21 +39,26 @@ from gui.models.cases_model import CasesModel
 from gui.models.orders_model import OrdersModel
 from gui.models.rows import CASES_COUNTDOWN, ORDERS_COUNTDOWN, TODO_COUNTDOWN
 from gui.models.timers_model import TimersModel
+from gui.scheduler import SweepScheduler
 from gui.status import BoardStatus
 from gui.welcome import LoadingPage, WelcomePage
 from gui.window_dialogs import DialogsMixin
 from gui.workers import BoardRows, BoardWorker, GroupRows, group_rows
 
 log = logging.getLogger(__name__)
-SWEEP_MS = 30_000
 SETTLE_MS = 300  # let the tables paint before the worker takes the interpreter for a sweep
 LOADING, WELCOME, TABS = range(3)
 PRESORTED = ((TODO_COUNTDOWN, False), (CASES_COUNTDOWN, False), (ORDERS_COUNTDOWN, False))
 
 
 class MainWindow(DialogsMixin, QMainWindow):
+    hidden_to_tray = Signal()  # closed while close_to_tray: still running
+    quit_requested = Signal()  # the operator chose 退出
+
     def __init__(self, service: Service, lang: str = "zh_CN", parent=None) -> None:
         super().__init__(parent)
+        self.close_to_tray = False  # set by gui.tray when the desktop has a tray
+        self._quitting = False
         self.setObjectName("mainWindow")
         self.service = service
         self.clock = service.clock
@@ -102,10 +111,8 @@ class MainWindow(DialogsMixin, QMainWindow):
         self.worker.loaded.connect(self._on_loaded)
         self.worker.groups_changed.connect(self._on_groups)
         self.worker.failed.connect(self._on_failed)
-        self.sweep_timer = QTimer(self)
-        self.sweep_timer.setObjectName("sweepTimer")
-        self.sweep_timer.setInterval(SWEEP_MS)
-        self.sweep_timer.timeout.connect(self.worker.request_sweep)
+        self.scheduler = SweepScheduler(self.clock, self.worker.request_sweep, self)
+        self.sweep_timer = self.scheduler.timer
 
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme)
         self._apply_scheme(theme.is_dark())
@@ -161,8 +168,7 @@ class MainWindow(DialogsMixin, QMainWindow):
         if self.panel.case is None and self.panel.order is None and not rows.empty:
             self._select_first()
         self._on_tick()
-        if not self.sweep_timer.isActive():
-            self.sweep_timer.start()
+        self.scheduler.start()
         # deadlines that passed while ShopClock was closed: after the first paint
         QTimer.singleShot(SETTLE_MS, self.worker.request_sweep)
 
@@ -277,11 +283,51 @@ class MainWindow(DialogsMixin, QMainWindow):
             view.save_layout(store)
         store.sync()
 
+    # -- closing, quitting, coming back (the tray and a second launch use these) ------
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        self.sweep_timer.stop()
-        self.worker.stop()
+        if self.close_to_tray and not self._quitting:
+            event.ignore()  # keep running in the tray; 退出 quits
+            self.hide()
+            self.hidden_to_tray.emit()
+            return
+        self.shutdown()
         super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop the sweep timer and the worker thread (again is harmless)."""
+        self.scheduler.stop()
+        self.worker.stop()
+
+    def quit_app(self) -> None:
+        """File → 退出 and the tray's 退出: close for real, whatever close_to_tray says."""
+        self._quitting = True
+        self.close()
+        self.quit_requested.emit()
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        else:
+            self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def open_record(self, platform: str, case_no: str | None, order_no: str = "") -> bool:
+        """Bring the window forward and show one case (or order) in the details pane."""
+        self.bring_to_front()
+        if case_no:
+            found = self.panel.show_case(platform, case_no)
+        elif order_no:
+            found = self.panel.show_order(platform, order_no)
+        else:
+            return False
+        if found and self.tables_shown():
+            self._dock_wanted = True
+            self.detail_dock.show()
+            self.detail_dock.raise_()
+        return found
 
     # -- navigation -------------------------------------------------------------------
 

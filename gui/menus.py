@@ -48,7 +48,7 @@ class WindowActions:
         )
         file_menu.addSeparator()
         self.quit = self._add(
-            file_menu, translate("MainWindow", "E&xit"), w.close, QKeySequence.StandardKey.Quit
+            file_menu, translate("MainWindow", "E&xit"), w.quit_app, QKeySequence.StandardKey.Quit
         )
 
         edit = bar.addMenu(translate("MainWindow", "&Edit"))

@@ -7,6 +7,12 @@ signals, so they run one at a time on the worker thread); results come back as
 signals carrying plain rows built here, off the GUI thread. ``group_rows`` is
 also used on the GUI thread after an action (a few queries).
 
+With ``enable_reminders()`` every sweep first runs the reminder sweep
+(core.reminders.ReminderService: due reminders, recorded as sent) and emits
+``reminders_swept``; only then may ``service.sweep`` apply expiry outcomes.
+``request_daily_backup`` makes today's backup (core.backups) here, never on the
+GUI thread.
+
 The periodic sweep is cheap when nothing happened: the worker remembers, per
 order, the earliest deadline whose expiry moves a case (a timer with a
 next_state), and calls ``service.sweep`` only once one of them has passed or
@@ -28,8 +34,10 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from core.domain import Order, Platform, Timer
+from core.domain import CaseKind, Order, Platform, Timer
+from core.reminders import ReminderService, SweepResult
 from core.service import NotFound, Service
+from core.storage.reminders_store import ReminderStore
 from gui.models import builders as B
 from gui.models import rows as R
 
@@ -166,14 +174,24 @@ def group_rows(service: Service, platform: Platform | str, order_no: str) -> Gro
     )
 
 
+@dataclass(frozen=True)
+class ReminderBatch:
+    """One reminder sweep's result, plus the kinds of the cases it names individually."""
+
+    result: SweepResult
+    kinds: dict[tuple[str, str], CaseKind] = field(default_factory=dict)
+
+
 class BoardWorker(QObject):
     loaded = Signal(object)  # BoardRows
     groups_changed = Signal(object)  # list[GroupRows]
+    reminders_swept = Signal(object)  # ReminderBatch (only once enable_reminders was called)
     demo_ready = Signal()
     failed = Signal(str)
     _load = Signal()
     _sweep = Signal()
     _demo = Signal()
+    _backup = Signal()
     _changed = Signal(object, object)  # group, sweep_due
 
     def __init__(self, main_service: Service) -> None:
@@ -183,12 +201,16 @@ class BoardWorker(QObject):
         self._counts: dict[str, int] | None = None
         self._dues: dict[R.Group, float] = {}
         self._next_sweep = 0.0  # time.monotonic() before which no sweep runs
+        self._reminders: ReminderService | None = None
+        self._reminders_on = False
+        self._next_reminders = 0.0  # time.monotonic() before which no reminder sweep runs
         self._thread = QThread()
         self._thread.setObjectName("boardWorker")
         self.moveToThread(self._thread)
         self._load.connect(self._on_load)
         self._sweep.connect(self._on_sweep)
         self._demo.connect(self._on_demo)
+        self._backup.connect(self._on_backup)
         self._changed.connect(self._on_changed)
         self._thread.start()
 
@@ -202,6 +224,14 @@ class BoardWorker(QObject):
 
     def request_demo(self) -> None:
         self._demo.emit()
+
+    def request_daily_backup(self) -> None:
+        """Today's backup of the database file, if there is none yet (core.backups)."""
+        self._backup.emit()
+
+    def enable_reminders(self) -> None:
+        """From now on every sweep runs the reminder sweep first (call before sweeping)."""
+        self._reminders_on = True
 
     def note_change(self, rows: GroupRows) -> None:
         """The window changed one order itself: new baseline counts, new sweep deadline."""
@@ -238,6 +268,8 @@ class BoardWorker(QObject):
     def _on_sweep(self) -> None:
         try:
             service = self.service()
+            if self._reminders_on:
+                self._sweep_reminders(service)
             if service.repo.counts() != self._counts:
                 self._reload(service)  # another process (import, command line) wrote
             else:
@@ -245,6 +277,36 @@ class BoardWorker(QObject):
         except Exception as err:
             log.exception("the periodic sweep failed")
             self.failed.emit(str(err))
+
+    def _state_deadline_passed(self, service: Service) -> bool:
+        return bool(self._dues) and min(self._dues.values()) <= service.clock.now().timestamp()
+
+    def _sweep_reminders(self, service: Service) -> None:
+        """Which reminders are due, recorded as sent (core.reminders), BEFORE service.sweep.
+
+        service.sweep replaces an expired timer by the next state's timers; swept
+        first, its at-expiry reminder (and the outcome a summary counts) is not lost.
+        Like the expiry sweep it keeps to ~5 % of a core, but never lets service.sweep
+        run first.
+        """
+        if time.monotonic() < self._next_reminders and not self._state_deadline_passed(service):
+            return
+        started = time.monotonic()
+        try:
+            if self._reminders is None or self._reminders.service is not service:
+                self._reminders = ReminderService(service, ReminderStore(service.db))
+            result = self._reminders.sweep()
+            kinds = {
+                (r.platform.value, r.case_no): case.kind
+                for r in result.individual
+                if r.case_no and (case := service.repo.get_case(r.platform, r.case_no))
+            }
+        except Exception:  # the tables still show every deadline; try again next tick
+            log.exception("the reminder sweep failed")
+            return
+        finally:
+            self._next_reminders = time.monotonic() + (time.monotonic() - started) * SWEEP_DUTY
+        self.reminders_swept.emit(ReminderBatch(result, kinds))
 
     def _apply_passed(self, service: Service) -> None:
         """service.sweep(), but only once a deadline that changes a state has passed.
@@ -290,6 +352,18 @@ class BoardWorker(QObject):
             self._counts = self.service().repo.counts()
         except Exception:
             log.exception("reading row counts failed")
+
+    @Slot()
+    def _on_backup(self) -> None:
+        try:
+            from core.backups import ensure_daily_backup
+
+            service = self.service()
+            made = ensure_daily_backup(service.db, service.clock.now())
+            if made is not None:
+                log.info("daily backup %s", made.name)
+        except Exception:  # a full disk must not stop the window; the log says why
+            log.exception("the daily backup failed")
 
     @Slot()
     def _on_demo(self) -> None:

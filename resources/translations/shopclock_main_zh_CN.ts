@@ -529,6 +529,73 @@
     </message>
 </context>
 <context>
+    <name>Reminders</name>
+    <message>
+        <source>%1 · case %2</source>
+        <translation>%1 · 售后单 %2</translation>
+    </message>
+    <message>
+        <source>%1 · order %2</source>
+        <translation>%1 · 订单 %2</translation>
+    </message>
+    <message>
+        <source>%1 (snoozed)</source>
+        <translation>%1（稍后提醒）</translation>
+    </message>
+    <message>
+        <source>Deadline passed: %1</source>
+        <translation>期限已到：%1</translation>
+    </message>
+    <message>
+        <source>%1 left: %2</source>
+        <translation>还剩 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 at stake</source>
+        <translation>%1 · 涉及 %2</translation>
+    </message>
+    <message>
+        <source>%1 deadlines passed, %2 coming up</source>
+        <translation>%1 个期限已到，%2 个即将到期</translation>
+    </message>
+    <message>
+        <source>%1 deadlines passed</source>
+        <translation>%1 个期限已到</translation>
+    </message>
+    <message>
+        <source>%1 deadlines coming up</source>
+        <translation>%1 个期限即将到期</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Of these: %1</source>
+        <translation>其中 %1</translation>
+    </message>
+    <message>
+        <source>Next: %1, %2 left</source>
+        <translation>最近：%1，还剩 %2</translation>
+    </message>
+    <message>
+        <source>Click to open ShopClock.</source>
+        <translation>点击打开售后时钟。</translation>
+    </message>
+    <message>
+        <source>ShopClock is still running</source>
+        <translation>售后时钟仍在运行</translation>
+    </message>
+    <message>
+        <source>Closing the window keeps ShopClock in the tray, counting down and reminding you. To quit, choose Quit in the tray icon&apos;s menu.</source>
+        <translation>关闭窗口后，售后时钟留在托盘里继续倒计时和提醒。要完全退出，请在托盘图标的菜单里选择「退出」。</translation>
+    </message>
+</context>
+<context>
     <name>Timeline</name>
     <message>
         <source>Case no.</source>
@@ -596,6 +663,101 @@
     <message>
         <source>Money at risk</source>
         <translation>涉及金额</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>%1 hours</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>ShopClock</source>
+        <translation>售后时钟</translation>
+    </message>
+    <message>
+        <source>%1 due within %2</source>
+        <translation>%1 件 %2内到期</translation>
+    </message>
+    <message>
+        <source>%1 overdue</source>
+        <translation>%1 件已超时</translation>
+    </message>
+    <message>
+        <source>Nothing due within %1</source>
+        <translation>%1内没有到期的期限</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Reminders paused until %1</source>
+        <translation>提醒已暂停至 %1</translation>
+    </message>
+    <message>
+        <source>Open ShopClock</source>
+        <translation>打开售后时钟</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>No running deadlines</source>
+        <translation>没有进行中的期限</translation>
+    </message>
+    <message>
+        <source>Next deadlines</source>
+        <translation>接下来的期限</translation>
+    </message>
+    <message>
+        <source>Remind me again about the last reminder</source>
+        <translation>上一条提醒稍后再提醒</translation>
+    </message>
+    <message>
+        <source>In %1</source>
+        <translation>%1后</translation>
+    </message>
+    <message>
+        <source>Pause reminders for %1</source>
+        <translation>暂停提醒 %1</translation>
+    </message>
+    <message>
+        <source>Resume reminders (paused until %1)</source>
+        <translation>恢复提醒（已暂停至 %1）</translation>
+    </message>
+    <message>
+        <source>Sound with reminders</source>
+        <translation>提醒时响铃</translation>
+    </message>
+    <message>
+        <source>Start with the computer</source>
+        <translation>开机时启动</translation>
+    </message>
+    <message>
+        <source>Mute a shop</source>
+        <translation>店铺静音</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Quiet hours</source>
+        <translation>免打扰时段</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>No system tray here: reminders appear only in this window</source>
+        <translation>此桌面没有系统托盘：提醒只显示在本窗口中</translation>
     </message>
 </context>
 <context>
@@ -1067,6 +1229,10 @@
         <translation>买家可申请介入</translation>
     </message>
     <message>
+        <source>Handle the after-sales request</source>
+        <translation>处理售后申请</translation>
+    </message>
+    <message>
         <source>Check and confirm: %1</source>
         <translation>确认：%1</translation>
     </message>
@@ -1189,6 +1355,50 @@
     <message>
         <source>With open after-sales</source>
         <translation>有进行中的售后</translation>
+    </message>
+    <message>
+        <source>While you were away</source>
+        <translation>离开期间</translation>
+    </message>
+    <message>
+        <source>While reminders were paused</source>
+        <translation>提醒暂停期间</translation>
+    </message>
+    <message>
+        <source>Several deadlines at once</source>
+        <translation>多个期限同时临近</translation>
+    </message>
+    <message>
+        <source>%1 refunded automatically by the system</source>
+        <translation>%1 件系统已自动退款</translation>
+    </message>
+    <message>
+        <source>%1 refunded without the goods coming back</source>
+        <translation>%1 件已退款但货未退回</translation>
+    </message>
+    <message>
+        <source>%1 returns approved automatically</source>
+        <translation>%1 件系统已自动同意退货</translation>
+    </message>
+    <message>
+        <source>%1 closed, the buyer was late</source>
+        <translation>%1 件买家超时已关闭</translation>
+    </message>
+    <message>
+        <source>%1 passed to the platform</source>
+        <translation>%1 件转由平台处理</translation>
+    </message>
+    <message>
+        <source>%1 ruled for the buyer</source>
+        <translation>%1 件平台判买家胜诉</translation>
+    </message>
+    <message>
+        <source>%1 shipped late, compensation due</source>
+        <translation>%1 件发货超时需赔付</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 件%2</translation>
     </message>
     <message>
         <source>7-day no-reason return until %1</source>
