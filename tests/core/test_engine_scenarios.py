@@ -312,3 +312,37 @@ def test_taobao_intervention_opens_72_hours_after_application(engine):
 def test_confidence_is_reported(engine):
     t = engine.case_timers(case(DY, kind=RO), order(DY), shop(DY))[0]
     assert t.confidence is Confidence.LOW
+
+
+def test_a_spring_festival_special_period_layers_on_top(book):
+    """A date-ranged notice changes the limit for timers that start inside it, and wins
+    over the shop's own override; outside the period the pack (or shop) value holds."""
+    from datetime import date
+
+    from core.calendar import WorkCalendar
+    from core.rules.engine import Engine
+    from core.rules.loader import RuleBook
+    from core.rules.model import LimitChange, SpecialPeriod, Unit
+
+    notice = SpecialPeriod(
+        id="spring-2026",
+        name_zh="2026春节发货延长",
+        name_en="Spring Festival 2026 shipping extension",
+        valid_from=date(2026, 2, 10),
+        valid_to=date(2026, 2, 24),
+        source="test notice",
+        changes={"ship_by": LimitChange(96, Unit.HOURS)},
+    )
+    festive = Engine(RuleBook(book.packs(), overlay={PDD: (notice,)}), WorkCalendar())
+    inside = festive.ship_by(order(PDD, paid_at="2026-02-12 10:00"), shop(PDD))
+    assert inside.due_at == sh("2026-02-16 10:00")
+    assert "special_period:spring-2026" in inside.warnings
+    outside = festive.ship_by(order(PDD, paid_at="2026-03-02 10:00"), shop(PDD))
+    assert outside.due_at == sh("2026-03-04 10:00")
+    assert not [w for w in outside.warnings if w.startswith("special_period")]
+    overridden = shop(PDD, rule_overrides=(RuleOverride("ship_by", 24, "hours"),))
+    both = festive.ship_by(order(PDD, paid_at="2026-02-12 10:00"), overridden)
+    assert both.due_at == sh("2026-02-16 10:00")
+    assert festive.ship_by(order(PDD, paid_at="2026-03-02 10:00"), overridden).due_at == sh(
+        "2026-03-03 10:00"
+    )
