@@ -1,21 +1,19 @@
-"""Settings tabs 提醒, 节假日, 语言 and 数据 (店铺 is in settings_shops).
+"""Settings tabs 提醒, 节假日 and 语言 (店铺 is in settings_shops, 数据 in settings_data).
 
 Contract: every tab offers `problems() -> list[str]` (shown inline, in the UI language,
 naming the field) and `apply()`; the dialog applies nothing while any tab has a
 problem. Thresholds are checked by core's `UrgencyThresholds`; holiday overrides are
 stored with `repo.set_holiday_overrides` and the service's calendar reloaded.
 
-Threading: GUI thread; the manual backup runs on the thread pool.
+Threading: GUI thread only.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
     QPushButton,
     QRadioButton,
     QTableWidget,
@@ -42,11 +39,9 @@ from gui.dialogs._common import (
     LANGUAGE_KEY,
     app_language,
     error_label,
-    run_job,
     show_error,
     ui_language,
 )
-from gui.dialogs.about_dialog import database_location
 
 SOON_KEY = "urgency.soon_hours"
 URGENT_KEY = "urgency.urgent_hours"
@@ -263,93 +258,3 @@ class LanguageTab(QWidget):
         except ImportError:
             return
         window_settings.set_language(chosen)
-
-
-def backup_api() -> Any:
-    """core.storage.backup when this core has it (older cores: None)."""
-    try:
-        from core.storage import backup
-    except ImportError:
-        return None
-    return backup if hasattr(backup, "backup_now") else None
-
-
-class DataTab(QWidget):
-    def __init__(self, service: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.service = service
-        folder, database = database_location(service)
-        self.folder = Path(folder) if folder else None
-        form = QFormLayout()
-        folder_label = QLabel(folder or self.tr("(database server)"))
-        folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        folder_label.setWordWrap(True)
-        form.addRow(self.tr("Data folder:"), folder_label)
-        db_label = QLabel(database)
-        db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        db_label.setWordWrap(True)
-        form.addRow(self.tr("Database:"), db_label)
-        self.open_button = QPushButton(self.tr("Open data folder"))
-        self.open_button.setEnabled(self.folder is not None)
-        self.open_button.clicked.connect(self.on_open_clicked)
-
-        self.backups = QListWidget()
-        self.backup_button = QPushButton(self.tr("Back up now"))
-        self.backup_button.clicked.connect(self.on_backup_clicked)
-        self.backup_status = QLabel()
-        self.backup_status.setWordWrap(True)
-        self.api = backup_api() if self.folder is not None else None
-        if self.folder is None:
-            self.backup_status.setText(self.tr("A database server is backed up by its admin."))
-        elif self.api is None:
-            self.backup_status.setText(self.tr("Backups arrive with a later version."))
-        self.backups.setVisible(self.api is not None)
-        self.backup_button.setVisible(self.api is not None)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(QLabel(self.tr("Backups:")))
-        layout.addWidget(self.backups, 1)
-        layout.addWidget(self.backup_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.backup_status)
-        if self.api is None:
-            layout.addStretch(1)
-        self.list_backups()
-
-    def list_backups(self) -> None:
-        self.backups.clear()
-        if self.api is None or self.folder is None:
-            return
-        files = sorted((self.folder / "backups").glob("shopclock-*.sqlite3"), reverse=True)
-        locale = QLocale()
-        for file in files:
-            size = locale.formattedDataSize(file.stat().st_size)
-            self.backups.addItem(f"{file.name}    {size}")
-        if not files:
-            self.backups.addItem(self.tr("No backups yet."))
-
-    def on_open_clicked(self) -> None:
-        if self.folder is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.folder)))
-
-    def on_backup_clicked(self) -> None:
-        db, api = self.service.db, self.api
-        self.backup_button.setEnabled(False)
-        self.backup_status.setText(self.tr("Backing up…"))
-        run_job(lambda: api.backup_now(db), self.on_backup_done, self.on_backup_failed)
-
-    def on_backup_done(self, path: Path) -> None:
-        self.backup_button.setEnabled(True)
-        self.backup_status.setText(self.tr("Backed up to %1").replace("%1", str(path)))
-        self.list_backups()
-
-    def on_backup_failed(self, exc: BaseException) -> None:
-        self.backup_button.setEnabled(True)
-        self.backup_status.setText(self.tr("Backup failed: %1").replace("%1", str(exc)))
-
-    def problems(self) -> list[str]:
-        return []
-
-    def apply(self) -> None:
-        pass

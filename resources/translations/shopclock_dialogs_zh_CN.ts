@@ -238,64 +238,118 @@
     <context>
         <name>DataTab</name>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="284" />
+            <location filename="../../gui/dialogs/settings_data.py" line="75" />
             <source>(database server)</source>
             <translation>（数据库服务器）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="287" />
+            <location filename="../../gui/dialogs/settings_data.py" line="78" />
             <source>Data folder:</source>
             <translation>数据文件夹：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="291" />
+            <location filename="../../gui/dialogs/settings_data.py" line="82" />
             <source>Database:</source>
             <translation>数据库：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="292" />
+            <location filename="../../gui/dialogs/settings_data.py" line="83" />
             <source>Open data folder</source>
             <translation>打开数据文件夹</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="297" />
+            <location filename="../../gui/dialogs/settings_data.py" line="92" />
             <source>Back up now</source>
             <translation>立即备份</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="303" />
+            <location filename="../../gui/dialogs/settings_data.py" line="94" />
+            <source>Restore from backup…</source>
+            <translation>从备份恢复…</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/settings_data.py" line="102" />
             <source>A database server is backed up by its admin.</source>
             <translation>服务器数据库请由管理员备份。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="305" />
+            <location filename="../../gui/dialogs/settings_data.py" line="104" />
             <source>Backups arrive with a later version.</source>
             <translation>备份功能将在以后的版本中提供。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="312" />
+            <location filename="../../gui/dialogs/settings_data.py" line="116" />
             <source>Backups:</source>
             <translation>备份：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="330" />
+            <location filename="../../gui/dialogs/settings_data.py" line="142" />
+            <source>Last backup: %1</source>
+            <translation>最近一次备份：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/settings_data.py" line="144" />
             <source>No backups yet.</source>
             <translation>还没有备份。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="339" />
+            <location filename="../../gui/dialogs/settings_data.py" line="145" />
+            <source>Last backup: none yet</source>
+            <translation>最近一次备份：还没有</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/settings_data.py" line="165" />
             <source>Backing up…</source>
             <translation>正在备份…</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="344" />
+            <location filename="../../gui/dialogs/settings_data.py" line="170" />
             <source>Backed up to %1</source>
             <translation>已备份到 %1</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="349" />
+            <location filename="../../gui/dialogs/settings_data.py" line="175" />
             <source>Backup failed: %1</source>
             <translation>备份失败：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/settings_data.py" line="182" />
+            <source>Replace all current data with the backup of %1?
+
+Everything entered since then is replaced. A safety copy of the current data is saved first, so this can be undone by restoring that copy.</source>
+            <translation>要用 %1 的备份替换现在的全部数据吗？
+
+此后录入的内容都会被替换。恢复前会先保存一份当前数据的安全副本，需要时可以再从该副本恢复。</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/settings_data.py" line="188" />
+            <source>Restore from backup</source>
+            <translation>从备份恢复</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/settings_data.py" line="193" />
+            <source>Restore</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/settings_data.py" line="194" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/settings_data.py" line="209" />
+            <source>Restoring…</source>
+            <translation>正在恢复…</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/settings_data.py" line="218" />
+            <source>Restored. The data from before the restore was saved to %1</source>
+            <translation>已恢复。恢复前的数据已保存到 %1</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/settings_data.py" line="228" />
+            <source>Nothing was restored: %1</source>
+            <translation>未恢复任何数据：%1</translation>
         </message>
     </context>
     <context>
@@ -613,67 +667,67 @@
     <context>
         <name>HolidaysTab</name>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="132" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="127" />
             <source>Date</source>
             <translation>日期</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="132" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="127" />
             <source>Treat as</source>
             <translation>按此处理</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="132" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="127" />
             <source>Note</source>
             <translation>备注</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="132" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="127" />
             <source>Built-in calendar</source>
             <translation>内置日历</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="137" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="132" />
             <source>Add day</source>
             <translation>添加日期</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="139" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="134" />
             <source>Remove selected</source>
             <translation>删除所选</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="144" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="139" />
             <source>Statutory holidays and make-up working days are built in. Add a day here only when the official schedule differs, or for a year the built-in calendar does not cover yet.</source>
             <translation>法定节假日和调休上班日已经内置。只有当官方安排与内置日历不同，或内置日历还没有覆盖某一年时，才需要在这里添加。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="167" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="162" />
             <source>not covered</source>
             <translation>未覆盖</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="168" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="163" />
             <source>working day</source>
             <translation>工作日</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="168" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="163" />
             <source>day off</source>
             <translation>休息日</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="179" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="174" />
             <source>Day off (holiday)</source>
             <translation>休息日（放假）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="180" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="175" />
             <source>Working day (make-up day)</source>
             <translation>工作日（调休上班）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="220" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="215" />
             <source>The date %1 is listed twice.</source>
             <translation>「日期」%1 出现了两次。</translation>
         </message>
@@ -709,32 +763,32 @@
     <context>
         <name>ImportWizard</name>
         <message>
-            <location filename="../../gui/dialogs/import_wizard.py" line="51" />
+            <location filename="../../gui/dialogs/import_wizard.py" line="52" />
             <source>Import orders or after-sales cases</source>
             <translation>导入订单或售后单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_wizard.py" line="55" />
+            <location filename="../../gui/dialogs/import_wizard.py" line="56" />
             <source>Next &gt;</source>
             <translation>下一步 &gt;</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_wizard.py" line="56" />
+            <location filename="../../gui/dialogs/import_wizard.py" line="57" />
             <source>&lt; Back</source>
             <translation>&lt; 上一步</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_wizard.py" line="57" />
+            <location filename="../../gui/dialogs/import_wizard.py" line="58" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_wizard.py" line="58" />
+            <location filename="../../gui/dialogs/import_wizard.py" line="59" />
             <source>Finish</source>
             <translation>完成</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_wizard.py" line="59" />
+            <location filename="../../gui/dialogs/import_wizard.py" line="60" />
             <source>Import</source>
             <translation>导入</translation>
         </message>
@@ -742,7 +796,7 @@
     <context>
         <name>LanguageTab</name>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="242" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="237" />
             <source>The new language applies after ShopClock restarts.</source>
             <translation>重新启动售后时钟后，新的语言生效。</translation>
         </message>
@@ -967,37 +1021,37 @@
     <context>
         <name>RemindersTab</name>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="74" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="69" />
             <source>Due soon when less than:</source>
             <translation>「即将到期」：剩余时间少于</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="75" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="70" />
             <source>Urgent when less than:</source>
             <translation>「紧急」：剩余时间少于</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="78" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="73" />
             <source>A countdown turns amber (due soon) and then red (urgent) when the time left falls below these values. Urgent must not be more than due soon.</source>
             <translation>剩余时间少于上述数值时，倒计时先变为橙色（即将到期），再变为红色（紧急）。「紧急」的时间不能大于「即将到期」。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="94" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="89" />
             <source> hours</source>
             <translation> 小时</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="101" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="96" />
             <source>"Urgent" must be more than 0 hours.</source>
             <translation>「紧急」必须大于 0 小时。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="103" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="98" />
             <source>"Due soon" must be more than 0 hours.</source>
             <translation>「即将到期」必须大于 0 小时。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_tabs.py" line="111" />
+            <location filename="../../gui/dialogs/settings_tabs.py" line="106" />
             <source>"Urgent" (%1 h) must not be more than "Due soon" (%2 h).</source>
             <translation>「紧急」（%1 小时）不能大于「即将到期」（%2 小时）。</translation>
         </message>
@@ -1005,32 +1059,32 @@
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../gui/dialogs/settings_dialog.py" line="30" />
+            <location filename="../../gui/dialogs/settings_dialog.py" line="41" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_dialog.py" line="37" />
+            <location filename="../../gui/dialogs/settings_dialog.py" line="49" />
             <source>Shops</source>
             <translation>店铺</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_dialog.py" line="38" />
+            <location filename="../../gui/dialogs/settings_dialog.py" line="50" />
             <source>Reminders</source>
             <translation>提醒</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_dialog.py" line="39" />
+            <location filename="../../gui/dialogs/settings_dialog.py" line="51" />
             <source>Holidays</source>
             <translation>节假日</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_dialog.py" line="40" />
+            <location filename="../../gui/dialogs/settings_dialog.py" line="52" />
             <source>Language</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/settings_dialog.py" line="41" />
+            <location filename="../../gui/dialogs/settings_dialog.py" line="53" />
             <source>Data</source>
             <translation>数据</translation>
         </message>
