@@ -4,8 +4,10 @@ Contract: shows ``service.case_detail`` or ``service.order_detail``. The action
 buttons are exactly ``CaseDetail.allowed`` (core's guards); each goes through
 ``service.act`` and a refusal shows the Refusal code's text in the panel. After
 any change the panel emits ``acted(platform, order_no)`` so the window refreshes
-that order's rows. ``ask`` supplies the reason / tracking number / note (a
-QInputDialog by default; tests replace it).
+that order's rows. The buyer's name, phone and address are masked (core.privacy);
+the 显示 button (``reveal_button``) shows them in full for the case or order on
+screen only, until another one is opened (never in lists). ``ask`` supplies the
+reason / tracking number / note (a QInputDialog by default; tests replace it).
 
 Threading: GUI thread only; the window's own Service.
 """
@@ -59,6 +61,8 @@ class DetailPanel(QWidget):
         self.case = None  # CaseDetail shown, or None
         self.order = None  # OrderDetail shown, or None
         self._timer_labels: list[tuple[QLabel, object, str]] = []
+        self._shown: tuple | None = None  # ("case"|"order", platform, number) on screen
+        self._revealed: tuple | None = None  # the one whose buyer data is shown in full
 
         self._stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
@@ -101,6 +105,12 @@ class DetailPanel(QWidget):
         self._timers = QVBoxLayout()
         self._facts = QFormLayout()
         self._facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.reveal_button = QPushButton(self.tr("Show"), body)
+        self.reveal_button.setObjectName("reveal")
+        self.reveal_button.setToolTip(
+            self.tr("Show the buyer's full name, phone and address until another case is opened")
+        )
+        self.reveal_button.clicked.connect(self.on_reveal_clicked)
         self.eligibility = self._label(body)
         self.timeline = Timeline(body)
         self.timeline.case_activated.connect(self.open_case_requested)
@@ -111,6 +121,7 @@ class DetailPanel(QWidget):
         self._body.addLayout(self._timers)
         self._section(self.tr("Order"))
         self._body.addLayout(self._facts)
+        self._body.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._section(self.tr("What the buyer can still request"))
         self._body.addWidget(self.eligibility)
         self._section(self.tr("History"))
@@ -137,6 +148,7 @@ class DetailPanel(QWidget):
 
     def clear(self) -> None:
         self.case = self.order = None
+        self._shown = self._revealed = None
         self._timer_labels = []
         self._stack.setCurrentIndex(0)
         self.allowed_changed.emit(())
@@ -149,6 +161,7 @@ class DetailPanel(QWidget):
             return False
         self.case, self.order = detail, None
         c = detail.case
+        self._showing(("case", c.platform, c.case_no))
         self.title.setText(f"{labels.kind(c.kind)} · {c.case_no}")
         parts = [
             labels.state(c.state, assumed=c.assumed),
@@ -176,6 +189,7 @@ class DetailPanel(QWidget):
             return False
         self.case, self.order = None, detail
         o = detail.order
+        self._showing(("order", o.platform, o.order_no))
         self.title.setText(self.tr("Order %1").replace("%1", o.order_no))
         self.subtitle.setText(html.escape(f"{labels.platform(o.platform)} · {o.shop}"))
         self._fill(detail.timers, detail.shop, o, detail.eligibility, detail.events)
@@ -191,6 +205,16 @@ class DetailPanel(QWidget):
             self.show_case(self.case.case.platform, self.case.case.case_no)
         elif self.order is not None:
             self.show_order(self.order.order.platform, self.order.order.order_no)
+
+    def _showing(self, shown: tuple) -> None:
+        """A reveal lasts while the same case or order stays on screen (reloads too)."""
+        self._shown = shown
+        if self._revealed != shown:
+            self._revealed = None
+
+    def on_reveal_clicked(self) -> None:
+        self._revealed = self._shown
+        self.reload()
 
     def _fill(self, timers, shop, order, eligibility, events) -> None:
         self.message.hide()
@@ -210,7 +234,9 @@ class DetailPanel(QWidget):
             idle.setText(html.escape(self.tr("No deadline is running.")))
             self._timers.addWidget(idle)
         _clear_form(self._facts)
-        for name, value in D.order_facts(order):
+        revealed = self._revealed is not None and self._revealed == self._shown
+        self.reveal_button.setVisible(D.has_buyer_data(order) and not revealed)
+        for name, value in D.order_facts(order, reveal=revealed):
             field = self._label(self._page)
             field.setText(html.escape(value))
             self._facts.addRow(name, field)

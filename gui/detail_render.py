@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from core import privacy
 from core.domain import CaseKind, Eligibility, Event, GoodsType, Order, Shop, Timer, Urgency
 from core.rules.engine import Engine
 from core.rules.explain import render_explanation
@@ -108,14 +109,28 @@ def warnings_html(timer: Timer, dark: bool) -> str:
     return f'<span style="color:{color.name()}">⚠ {lines}</span>'
 
 
-def order_facts(order: Order | None) -> list[tuple[str, str]]:
+def buyer_facts(order: Order, reveal: bool = False) -> list[tuple[str, str]]:
+    """Buyer name, phone and address: masked (core.privacy) unless ``reveal``."""
+    values = (order.buyer_name, order.buyer_phone, order.buyer_address)
+    masks = (privacy.mask_name, privacy.mask_phone, privacy.mask_address)
+    names = (FACT_BUYER, FACT_PHONE, FACT_ADDRESS)
+    shown = (v if reveal else mask(v or "") for v, mask in zip(values, masks, strict=True))
+    return [(_t(n), v or "") for n, v in zip(names, shown, strict=True)]
+
+
+def has_buyer_data(order: Order | None) -> bool:
+    return order is not None and any((order.buyer_name, order.buyer_phone, order.buyer_address))
+
+
+def order_facts(order: Order | None, reveal: bool = False) -> list[tuple[str, str]]:
+    """The order's facts; the buyer's are masked unless ``reveal`` (an explicit click)."""
     if order is None:
         return [(_t(FACT_ORDER), _t(FACT_ORDER_MISSING))]
     facts = [
         (_t(FACT_ORDER), order.order_no),
         (_t(FACT_ITEM), order.title),
         (_t(FACT_AMOUNT), fmt.money(order.amount_fen)),
-        (_t(FACT_BUYER), fmt.mask_name(order.buyer_name)),
+        *buyer_facts(order, reveal),
         (_t(FACT_PAID), fmt.long_time(order.paid_at)),
         (_t(FACT_SHIP_BY), fmt.long_time(order.ship_by)),
         (_t(FACT_SHIPPED), fmt.long_time(order.shipped_at) or _t(FACT_NOT_YET)),
@@ -139,6 +154,8 @@ FACT_ORDER_MISSING = QT_TRANSLATE_NOOP("DetailPanel", "Order not imported yet")
 FACT_ITEM = QT_TRANSLATE_NOOP("DetailPanel", "Item")
 FACT_AMOUNT = QT_TRANSLATE_NOOP("DetailPanel", "Amount paid")
 FACT_BUYER = QT_TRANSLATE_NOOP("DetailPanel", "Buyer")
+FACT_PHONE = QT_TRANSLATE_NOOP("DetailPanel", "Buyer phone")
+FACT_ADDRESS = QT_TRANSLATE_NOOP("DetailPanel", "Buyer address")
 FACT_PAID = QT_TRANSLATE_NOOP("DetailPanel", "Paid")
 FACT_SHIP_BY = QT_TRANSLATE_NOOP("DetailPanel", "Promised ship time")
 FACT_SHIPPED = QT_TRANSLATE_NOOP("DetailPanel", "Shipped")

@@ -176,6 +176,22 @@
         <translation>撤销最近一次手动操作（Ctrl+Z）</translation>
     </message>
     <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Show the buyer&apos;s full name, phone and address until another case is opened</source>
+        <translation>显示买家的完整姓名、电话和地址，直到打开另一条售后或订单</translation>
+    </message>
+    <message>
+        <source>Buyer phone</source>
+        <translation>买家电话</translation>
+    </message>
+    <message>
+        <source>Buyer address</source>
+        <translation>收货地址</translation>
+    </message>
+    <message>
         <source>Deadlines</source>
         <translation>期限</translation>
     </message>
@@ -567,6 +583,10 @@
         <translation>%1 个期限即将到期</translation>
     </message>
     <message>
+        <source>Deadlines to watch</source>
+        <translation>需要关注的期限</translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -676,6 +696,10 @@
         <translation>%1 小时</translation>
     </message>
     <message>
+        <source>%1 minutes</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
         <source>ShopClock</source>
         <translation>售后时钟</translation>
     </message>
@@ -717,7 +741,7 @@
     </message>
     <message>
         <source>Remind me again about the last reminder</source>
-        <translation>上一条提醒稍后再提醒</translation>
+        <translation>稍后再提醒上一条</translation>
     </message>
     <message>
         <source>In %1</source>
