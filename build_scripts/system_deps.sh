@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian/Ubuntu system libraries Qt needs (offscreen and under Xvfb) plus a CJK font
-# for screenshots. Installs only what is missing; does nothing where apt-get is absent.
+# for screenshots, and a tray host (trayer) plus xdotool for the tray test under Xvfb
+# (tests/gui/xvfb). Installs only what is missing; does nothing where apt-get is absent.
 set -euo pipefail
 PKGS=(libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0
       libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
-      libxcb-randr0 libxcb-render-util0 libxcb-image0 xvfb xauth fonts-wqy-microhei)
+      libxcb-randr0 libxcb-render-util0 libxcb-image0 xvfb xauth fonts-wqy-microhei
+      trayer xdotool)
 command -v apt-get >/dev/null 2>&1 || { echo "system_deps: no apt-get, skipping"; exit 0; }
 missing=()
 for p in "${PKGS[@]}"; do

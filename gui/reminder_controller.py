@@ -56,6 +56,7 @@ def _flag(value: object) -> bool:
 class ReminderController(QObject):
     changed = Signal()
     shown = Signal(object)  # Notification
+    swept = Signal(object)  # SweepResult, once its notifications are queued
 
     def __init__(self, window, notifier: Notifier, *, show_gap_ms: int = SHOW_GAP_MS) -> None:
         super().__init__(window)
@@ -81,9 +82,10 @@ class ReminderController(QObject):
         for r in result.individual:
             self.post(reminder_text.for_reminder(r, batch.kinds.get((r.platform.value, r.case_no))))
         for summary in result.summaries:
-            self.post(reminder_text.for_summary(summary))
+            self.post(reminder_text.for_summary(summary, first=batch.first))
         if result.muted or result.held:
             log.debug("reminders muted: %d, held: %d", len(result.muted), len(result.held))
+        self.swept.emit(result)
 
     def post(self, note: Notification) -> None:
         self._queue.append(note)
@@ -104,8 +106,7 @@ class ReminderController(QObject):
             QApplication.beep()
         self.shown.emit(note)
         self.changed.emit()
-        if self._queue:
-            self._pacer.start()
+        self._pacer.start()  # the next one waits, whether queued now or later
 
     @Slot()
     def open_last(self) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from core.domain import CaseKind
-from core.reminders import Reminder, Summary
+from core.reminders import Reminder, Summary, SummaryReason
 from gui import countdown, fmt, labels
 from gui.notifier import Level, Notification, Target
 
@@ -77,8 +77,12 @@ def _counts(summary: Summary) -> str:
     return labels.fill(translate("Reminders", "%1 deadlines coming up"), coming)
 
 
-def for_summary(summary: Summary) -> Notification:
-    head = labels.summary_reason(summary.reason)
+def for_summary(summary: Summary, first: bool = False) -> Notification:
+    """``first``: the first sweep on this database, so "while you were away" would be wrong."""
+    if first and summary.reason is SummaryReason.AWAY:
+        head = translate("Reminders", "Deadlines to watch")
+    else:
+        head = labels.summary_reason(summary.reason)
     title = labels.fill(translate("Reminders", "%1: %2"), head, _counts(summary))
     lines = []
     outcomes = sorted(summary.outcomes.items(), key=lambda item: (-item[1], item[0]))

@@ -8,8 +8,9 @@ with the last window. Without a tray, reminders go to the window
 (``WindowNotifier``), a status-bar notice says so, and closing the window quits.
 
 The icon is the application icon with a badge painted on it (``paint_icon``): a
-red count of overdue deadlines, else an orange-red count of urgent ones, else
-an amber dot when something is due soon, grey bars while reminders are paused.
+red count of overdue (and urgent) deadlines, else a white one with red digits
+for urgent ones, else
+a yellow dot when something is due soon, grey bars while reminders are paused.
 Its tooltip says 「2 件 2 小时内到期，1 件已超时」 (``tray_state``, from the To do
 model's bisect counts — cheap enough to redo on every countdown tick, and only
 a change repaints). The menu (rebuilt when it opens): 打开售后时钟, the next five
@@ -42,10 +43,12 @@ translate = QCoreApplication.translate
 SIZES = (16, 20, 24, 32, 40, 48, 64)
 NEXT_COUNT = 5
 QUIET_CHOICES = ((time(22), time(8)), (time(23), time(7)), (time(21), time(9)))
+# (fill, digits, ring) per band. The app icon is orange: an orange or red-on-orange badge
+# disappears at 16-24 px, so urgent is white with red digits and overdue the inverse.
 BADGE = {
-    Urgency.OVERDUE: (QColor("#b3261e"), QColor("#ffffff")),
-    Urgency.URGENT: (QColor("#e8590c"), QColor("#ffffff")),
-    Urgency.SOON: (QColor("#f2b600"), QColor("#3b2a00")),
+    Urgency.OVERDUE: (QColor("#b3261e"), QColor("#ffffff"), QColor("#ffffff")),
+    Urgency.URGENT: (QColor("#ffffff"), QColor("#b3261e"), QColor("#b3261e")),
+    Urgency.SOON: (QColor("#ffd600"), QColor("#3b2a00"), QColor("#3b2a00")),
 }
 PAUSED = QColor("#5f6368")
 
@@ -80,6 +83,13 @@ def _hours(span: timedelta) -> str:
     if hours == int(hours):
         return labels.fill(translate("Tray", "%1 hours"), int(hours))
     return countdown.format_duration(span.total_seconds())
+
+
+def _span(span: timedelta) -> str:
+    """「15 分钟」, 「1 小时」 (menu texts)."""
+    if span < timedelta(hours=1):
+        return labels.fill(translate("Tray", "%1 minutes"), int(span.total_seconds() // 60))
+    return _hours(span)
 
 
 def tray_state(window, paused_until: datetime | None = None) -> TrayState:
@@ -146,15 +156,15 @@ def paint_icon(base: QImage, size: int, band: Urgency, count: int, paused: bool)
                 QRectF(centre.x() + (dx - 0.035) * s, centre.y() - 0.11 * s, 0.07 * s, 0.22 * s)
             )
     elif band in BADGE:
-        fill, ink = BADGE[band]
+        fill, ink, edge = BADGE[band]
         text = "" if band is Urgency.SOON else ("99+" if count > 99 else str(count))
         side = 0.62 if text else 0.4
         width = side + (0.2 if len(text) >= 2 else 0) + (0.15 if len(text) >= 3 else 0)
         width = min(width, 1.0)
         box = QRectF((1 - width) * s, (1 - side) * s, width * s, side * s)
-        ring = max(1.0, 0.05 * s)
+        ring = max(1.5, 0.07 * s)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor("white"))
+        p.setBrush(edge)
         p.drawRoundedRect(box, side * s / 2, side * s / 2)
         inner = box.adjusted(ring, ring, -ring, -ring)
         p.setBrush(fill)
@@ -307,13 +317,11 @@ class TrayIcon(QObject):
         for span in SNOOZE_CHOICES:
             self._action(
                 snooze,
-                labels.fill(
-                    translate("Tray", "In %1"), countdown.format_duration(span.total_seconds())
-                ),
+                labels.fill(translate("Tray", "In %1"), _span(span)),
                 lambda _=False, d=span: c.snooze_last(d),
                 f"traySnooze{int(span.total_seconds())}",
             )
-        snooze.setEnabled(c.can_snooze())
+        snooze.menuAction().setEnabled(c.can_snooze())
         until = c.paused_until()
         if until is None:
             text = labels.fill(translate("Tray", "Pause reminders for %1"), _hours(PAUSE_DEFAULT))
@@ -347,7 +355,7 @@ class TrayIcon(QObject):
             action.setCheckable(True)
             action.setChecked(current.is_muted(platform, shop))
             action.toggled.connect(lambda on, p=platform, n=shop: c.set_muted(p, n, on))
-        mute.setEnabled(bool(shops))
+        mute.menuAction().setEnabled(bool(shops))
 
     def _add_quiet_menu(self, menu: QMenu, c: ReminderController, current) -> None:
         quiet = menu.addMenu(_menu_text(translate("Tray", "Quiet hours")))

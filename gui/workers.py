@@ -31,6 +31,7 @@ import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -180,6 +181,7 @@ class ReminderBatch:
 
     result: SweepResult
     kinds: dict[tuple[str, str], CaseKind] = field(default_factory=dict)
+    first: bool = False  # the first sweep ever on this database (nobody was "away")
 
 
 class BoardWorker(QObject):
@@ -204,6 +206,7 @@ class BoardWorker(QObject):
         self._reminders: ReminderService | None = None
         self._reminders_on = False
         self._next_reminders = 0.0  # time.monotonic() before which no reminder sweep runs
+        self.reminder_duty = SWEEP_DUTY  # tests set 0: every request sweeps
         self._thread = QThread()
         self._thread.setObjectName("boardWorker")
         self.moveToThread(self._thread)
@@ -268,20 +271,21 @@ class BoardWorker(QObject):
     def _on_sweep(self) -> None:
         try:
             service = self.service()
+            now = service.clock.now()  # one instant: no deadline passes between the two
             if self._reminders_on:
-                self._sweep_reminders(service)
+                self._sweep_reminders(service, now)
             if service.repo.counts() != self._counts:
                 self._reload(service)  # another process (import, command line) wrote
             else:
-                self._apply_passed(service)
+                self._apply_passed(service, now)
         except Exception as err:
             log.exception("the periodic sweep failed")
             self.failed.emit(str(err))
 
-    def _state_deadline_passed(self, service: Service) -> bool:
-        return bool(self._dues) and min(self._dues.values()) <= service.clock.now().timestamp()
+    def _state_deadline_passed(self, now: datetime) -> bool:
+        return bool(self._dues) and min(self._dues.values()) <= now.timestamp()
 
-    def _sweep_reminders(self, service: Service) -> None:
+    def _sweep_reminders(self, service: Service, now: datetime) -> None:
         """Which reminders are due, recorded as sent (core.reminders), BEFORE service.sweep.
 
         service.sweep replaces an expired timer by the next state's timers; swept
@@ -289,13 +293,14 @@ class BoardWorker(QObject):
         Like the expiry sweep it keeps to ~5 % of a core, but never lets service.sweep
         run first.
         """
-        if time.monotonic() < self._next_reminders and not self._state_deadline_passed(service):
+        if time.monotonic() < self._next_reminders and not self._state_deadline_passed(now):
             return
         started = time.monotonic()
         try:
             if self._reminders is None or self._reminders.service is not service:
                 self._reminders = ReminderService(service, ReminderStore(service.db))
-            result = self._reminders.sweep()
+            first = self._reminders.store.last_sweep() is None
+            result = self._reminders.sweep(now)
             kinds = {
                 (r.platform.value, r.case_no): case.kind
                 for r in result.individual
@@ -305,24 +310,27 @@ class BoardWorker(QObject):
             log.exception("the reminder sweep failed")
             return
         finally:
-            self._next_reminders = time.monotonic() + (time.monotonic() - started) * SWEEP_DUTY
-        self.reminders_swept.emit(ReminderBatch(result, kinds))
+            cost = time.monotonic() - started
+            self._next_reminders = time.monotonic() + cost * self.reminder_duty
+        self.reminders_swept.emit(ReminderBatch(result, kinds, first))
 
-    def _apply_passed(self, service: Service) -> None:
+    def _apply_passed(self, service: Service, now_at: datetime | None = None) -> None:
         """service.sweep(), but only once a deadline that changes a state has passed.
 
         A sweep reads every order; with 100,000 of them it takes seconds, so the next
         one waits SWEEP_DUTY times as long (at most ~5 % of a core). Meanwhile the
         tables already show what the platform did for every passed deadline.
+        ``now_at``: the instant the reminder sweep used (default: the clock's now).
         """
-        now = service.clock.now().timestamp()
+        at = now_at or service.clock.now()
+        now = at.timestamp()
         if not self._dues or min(self._dues.values()) > now:
             return
         if time.monotonic() < self._next_sweep:
             return
         started = time.monotonic()
         with no_gc():
-            events = service.sweep()
+            events = service.sweep(at)
             groups = {(e.platform.value, e.order_no) for e in events}
             groups |= {g for g, due in self._dues.items() if due <= now}
             if len(groups) > MAX_GROUP_REFRESH:
