@@ -29,6 +29,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QLibraryInfo,
     QLocale,
     QObject,
@@ -81,6 +82,11 @@ def install_translators(app: QApplication, lang: str) -> list[QTranslator]:
 
 
 APP_USER_MODEL_ID = "ShopClock.ShopClock"
+BUSY = QT_TRANSLATE_NOOP(
+    "MainWindow",
+    "ShopClock is already running for this data folder but does not respond. "
+    "Wait a moment and start it again, or end it in the Task Manager.",
+)
 
 
 def set_app_user_model_id(app_id: str = APP_USER_MODEL_ID) -> bool:
@@ -169,7 +175,9 @@ def start(options) -> Running | int:
     if path is not None:
         try:
             instance = single_instance.claim(path, case_no)
-        except (single_instance.Busy, OSError) as err:
+        except single_instance.Busy as err:
+            return _fail(app, options, err, BUSY)
+        except OSError as err:
             return _fail(app, options, err)
         if instance is None:
             return 0
@@ -187,14 +195,18 @@ def start(options) -> Running | int:
     translators = install_translators(app, lang)
     app.setApplicationDisplayName(app.translate("MainWindow", "ShopClock"))
     window = MainWindow(service, lang)
-    reminders = tray.install(window)
+    minimized = bool(getattr(options, "minimized", False))
+    # at log-in the tray host may start after ShopClock: give it a moment
+    reminders = tray.install(window, available=tray.wait_for_tray(10_000 if minimized else 0))
+    # the session ends (log-off, shutdown): closing the window must not just hide it
+    app.commitDataRequest.connect(lambda _manager: setattr(window, "close_to_tray", False))
     window.quit_requested.connect(app.quit)
     if reminders.tray is not None:
         reminders.tray.autostart_args = _data_args(options)
         reminders.tray.show()
     if instance is not None:
         instance.received.connect(lambda command, arg: on_message(window, command, arg))
-    if getattr(options, "minimized", False):
+    if minimized:
         if reminders.tray is None:
             window.showMinimized()
     else:
@@ -208,10 +220,12 @@ def start(options) -> Running | int:
     return Running(app, service, window, reminders, instance, translators)
 
 
-def _fail(app: QApplication, options, err: BaseException) -> int:
+def _fail(app: QApplication, options, err: BaseException, message: str = "") -> int:
+    """Say why ShopClock cannot start (``message``: a MainWindow source text) -> exit 1."""
     install_translators(app, settings.language(getattr(options, "lang", None)))
     logging.getLogger(__name__).error("cannot start: %s", err, exc_info=err)
-    QMessageBox.critical(None, app.translate("MainWindow", "ShopClock"), str(err))
+    text = app.translate("MainWindow", message) if message else str(err)
+    QMessageBox.critical(None, app.translate("MainWindow", "ShopClock"), text)
     return 1
 
 

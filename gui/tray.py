@@ -23,6 +23,8 @@ Threading: GUI thread only.
 from __future__ import annotations
 
 import heapq
+import logging
+import time as _time
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from importlib.resources import files
@@ -40,6 +42,7 @@ from gui.notifier import Notifier, TrayNotifier, WindowNotifier
 from gui.reminder_controller import ReminderController
 
 translate = QCoreApplication.translate
+log = logging.getLogger(__name__)
 SIZES = (16, 20, 24, 32, 40, 48, 64)
 NEXT_COUNT = 5
 QUIET_CHOICES = ((time(22), time(8)), (time(23), time(7)), (time(21), time(9)))
@@ -343,7 +346,14 @@ class TrayIcon(QObject):
         )
         start.setCheckable(True)
         start.setChecked(autostart.is_enabled())
-        start.toggled.connect(lambda on: autostart.set_enabled(on, self.autostart_args))
+        start.toggled.connect(self._set_autostart)
+
+    def _set_autostart(self, on: bool) -> None:
+        try:
+            where = autostart.set_enabled(on, self.autostart_args)
+            log.info("start with the computer: %s (%s)", on, where)
+        except OSError:
+            log.warning("cannot change the start-up entry", exc_info=True)
 
     def _add_mute_menu(self, menu: QMenu, c: ReminderController, current) -> None:
         mute = menu.addMenu(_menu_text(translate("Tray", "Mute a shop")))
@@ -378,6 +388,17 @@ class TrayIcon(QObject):
 
 
 # -- putting it together --------------------------------------------------------------
+
+
+def wait_for_tray(timeout_ms: int) -> bool:
+    """Whether the desktop has a tray, waiting up to ``timeout_ms`` for its host to start."""
+    deadline = _time.monotonic() + timeout_ms / 1000
+    while not QSystemTrayIcon.isSystemTrayAvailable():
+        if _time.monotonic() >= deadline:
+            return False
+        QApplication.processEvents()
+        _time.sleep(0.1)
+    return True
 
 
 @dataclass

@@ -373,6 +373,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>ShopClock is already running for this data folder but does not respond. Wait a moment and start it again, or end it in the Task Manager.</source>
+        <translation>售后时钟已经在使用这个数据文件夹，但没有响应。请稍等片刻再启动，或在任务管理器中结束它。</translation>
+    </message>
+    <message>
         <source>ShopClock</source>
         <translation>售后时钟</translation>
     </message>

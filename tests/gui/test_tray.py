@@ -253,3 +253,11 @@ def test_without_a_tray_closing_quits_and_the_status_bar_says_why(open_tray, ser
     assert not window.isVisible()
     assert not window.worker._thread.isRunning()  # closing is quitting
     QApplication.processEvents()
+
+
+def test_offscreen_has_no_tray_and_waiting_is_bounded(qapp):
+    import time as clock
+
+    started = clock.monotonic()
+    assert tray.wait_for_tray(300) is False
+    assert 0.25 < clock.monotonic() - started < 5
