@@ -25,7 +25,7 @@ from gui.models.rows import TODO_COUNTDOWN, Group, Row
 @dataclass(frozen=True, slots=True)
 class TodoStats:
     urgent: int  # running merchant timers due within the urgent threshold, not yet overdue
-    overdue: int  # running merchant timers past their deadline
+    overdue: int  # running merchant timers past their deadline + missed ones (assumed outcomes)
     at_risk_today_fen: int  # money of running merchant timers due before local midnight
 
 
@@ -51,6 +51,7 @@ class TimersModel(CountdownTableModel):
         super().__init__(clock, parent)
         self._due: list[float] = []
         self._money: list[int] = [0]
+        self._missed = 0
 
     def set_rows(self, rows: Sequence[Row], presorted: tuple[int, bool] | None = None) -> None:
         super().set_rows(rows, presorted)
@@ -64,13 +65,17 @@ class TimersModel(CountdownTableModel):
         running = sorted((r.deadline_ts, r.amount_fen) for r in self._rows if r.running)
         self._due = [d for d, _ in running]
         self._money = [0, *accumulate(m for _, m in running)]
+        # deadlines already missed, where a rule assumed the platform's outcome: their rows
+        # show 已超时 in red, so the status bar and the tray count them as overdue too
+        self._missed = sum(1 for r in self._rows if "confirm" in r.tags)
 
     def stats(self, now: datetime | None = None) -> TodoStats:
         now = now or self.clock.now()
         now_ts = now.timestamp()
         overdue = bisect.bisect_right(self._due, now_ts)
         urgent_end = bisect.bisect_right(self._due, now_ts + self.thresholds.urgent.total_seconds())
+        missed = self._missed
         here = fmt.local(now)
         midnight = datetime.combine(here.date() + timedelta(days=1), time(0), here.tzinfo)
         today_end = bisect.bisect_left(self._due, midnight.timestamp())
-        return TodoStats(urgent_end - overdue, overdue, self._money[today_end])
+        return TodoStats(urgent_end - overdue, overdue + missed, self._money[today_end])
