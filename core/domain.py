@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from types import MappingProxyType
+from zoneinfo import ZoneInfo
 
 
 class Platform(StrEnum):
@@ -91,6 +92,30 @@ def require_aware(value: datetime | None, name: str) -> None:
         raise ValueError(f"{name} must be timezone-aware, got naive {value!r}")
 
 
+def _require_all_aware(obj: object, names: tuple[str, ...]) -> None:
+    """require_aware for several fields; UTC and IANA zones (which always give an
+    offset) are recognised by type, without asking for the offset."""
+    for name in names:
+        value = getattr(obj, name)
+        if value is not None and value.tzinfo is not UTC and type(value.tzinfo) is not ZoneInfo:
+            require_aware(value, name)
+
+
+def _coerce(obj: object, name: str, enum: type[StrEnum]) -> None:
+    """Turn a field's value into the enum member (a member is kept as it is; a stored
+    value is looked up in a dict, which is what ``enum(value)`` does, only slower)."""
+    value = getattr(obj, name)
+    if type(value) is not enum:
+        members = _MEMBERS.get(enum)
+        if members is None:
+            members = _MEMBERS[enum] = {m.value: m for m in enum}
+        member = members.get(value) if type(value) is str else None
+        object.__setattr__(obj, name, member if member is not None else enum(value))
+
+
+_MEMBERS: dict[type, dict[str, StrEnum]] = {}  # enum class -> value -> member
+
+
 def _freeze(mapping: Mapping | None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
 
@@ -131,6 +156,10 @@ class Shop:
             raise ValueError("promised_aftersale_days must be >= 0")
 
 
+_ORDER_TIMES = ("paid_at", "group_success_at", "ship_by", "shipped_at", "received_at")
+_CASE_TIMES = ("applied_at", "state_since", "platform_deadline")
+
+
 @dataclass(frozen=True, slots=True)
 class Order:
     platform: Platform
@@ -151,16 +180,15 @@ class Order:
     buyer_address: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "platform", Platform(self.platform))
-        object.__setattr__(self, "goods_type", GoodsType(self.goods_type))
+        _coerce(self, "platform", Platform)
+        _coerce(self, "goods_type", GoodsType)
         if not isinstance(self.order_no, str) or not self.order_no:
             raise ValueError("order_no must be non-empty text")
         if not isinstance(self.amount_fen, int) or isinstance(self.amount_fen, bool):
             raise TypeError("amount_fen must be an integer number of fen")
         if self.amount_fen < 0:
             raise ValueError("amount_fen must be >= 0")
-        for name in ("paid_at", "group_success_at", "ship_by", "shipped_at", "received_at"):
-            require_aware(getattr(self, name), name)
+        _require_all_aware(self, _ORDER_TIMES)
         if self.shipped_at and self.received_at and self.received_at < self.shipped_at:
             raise ValueError("received_at precedes shipped_at")
 
@@ -194,9 +222,9 @@ class Case:
     tracking_no: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "platform", Platform(self.platform))
-        object.__setattr__(self, "kind", CaseKind(self.kind))
-        object.__setattr__(self, "state", CaseState(self.state))
+        _coerce(self, "platform", Platform)
+        _coerce(self, "kind", CaseKind)
+        _coerce(self, "state", CaseState)
         if not isinstance(self.case_no, str) or not self.case_no:
             raise ValueError("case_no must be non-empty text")
         if not isinstance(self.amount_fen, int) or isinstance(self.amount_fen, bool):
@@ -205,8 +233,7 @@ class Case:
             raise ValueError("amount_fen must be >= 0")
         if self.cancellation_count < 0:
             raise ValueError("cancellation_count must be >= 0")
-        for name in ("applied_at", "state_since", "platform_deadline"):
-            require_aware(getattr(self, name), name)
+        _require_all_aware(self, _CASE_TIMES)
         if self.state_since < self.applied_at:
             raise ValueError("state_since precedes applied_at")
 
@@ -235,13 +262,12 @@ class Event:
     data: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "platform", Platform(self.platform))
-        object.__setattr__(self, "by", Actor(self.by))
-        object.__setattr__(self, "source", Source(self.source))
+        _coerce(self, "platform", Platform)
+        _coerce(self, "by", Actor)
+        _coerce(self, "source", Source)
         for name in ("from_state", "to_state"):
-            value = getattr(self, name)
-            if value is not None:
-                object.__setattr__(self, name, CaseState(value))
+            if getattr(self, name) is not None:
+                _coerce(self, name, CaseState)
         require_aware(self.at, "at")
         object.__setattr__(self, "data", _freeze(self.data))
 

@@ -15,13 +15,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.importers.cells import Cell
 from core.importers.errors import FileError
 
+_ASCII = re.compile(r"[\x00-\x7f]+")
+_CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]+")
 _GBK_FAMILY = frozenset({"gbk", "gb2312", "gb18030", "cp936", "hz", "euc_cn", "gb2312_80"})
 _DELIMITERS = (",", "\t", ";")
 _SNIFF_ROWS = 30
@@ -31,7 +36,7 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    rows: list[tuple[Cell, ...]]
+    rows: Sequence[Sequence[Cell]]  # CSV rows are lists, XLSX rows tuples
     encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16", or "xlsx"
 
 
@@ -112,21 +117,15 @@ def _charset_guess(data: bytes) -> str | None:
 
 def _reads_as_chinese(text: str) -> bool:
     """Most non-ASCII characters are CJK ideographs, CJK punctuation or full-width forms."""
-    wide = [ch for ch in text if ord(ch) > 0x7F]
+    wide = _ASCII.sub("", text)
     if not wide:
         return True
-    chinese = sum(
-        1
-        for ch in wide
-        if "\u4e00" <= ch <= "\u9fff"
-        or "\u3000" <= ch <= "\u303f"
-        or "\uff00" <= ch <= "\uffef"
-        or unicodedata.category(ch) in ("Sm", "So", "Po")
-    )
-    return chinese >= 0.9 * len(wide)
+    rest = Counter(_CJK.sub("", wide))  # per distinct character, not per character
+    other = sum(n for ch, n in rest.items() if unicodedata.category(ch) not in ("Sm", "So", "Po"))
+    return len(wide) - other >= 0.9 * len(wide)
 
 
-def _parse_csv(text: str) -> list[tuple[Cell, ...]]:
+def _parse_csv(text: str) -> list[list[str]]:
     if "\x00" in text:
         raise FileError(
             "bad_csv",
@@ -135,8 +134,7 @@ def _parse_csv(text: str) -> list[tuple[Cell, ...]]:
         )
     delimiter = _sniff_delimiter(text)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [tuple(row) for row in reader]
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise FileError(
             "bad_csv",
@@ -145,8 +143,19 @@ def _parse_csv(text: str) -> list[tuple[Cell, ...]]:
         ) from exc
 
 
+def _head_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]`` without splitting all of a big file."""
+    size = 1 << 16
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > count:  # line `count` ended inside the prefix: the first are whole
+            return lines[:count]
+        size *= 4
+    return text.splitlines()[:count]
+
+
 def _sniff_delimiter(text: str) -> str:
-    head = "\n".join(text.splitlines()[: _SNIFF_ROWS * 2])
+    head = "\n".join(_head_lines(text, _SNIFF_ROWS * 2))
     best, best_width = ",", 0
     for delimiter in _DELIMITERS:
         try:

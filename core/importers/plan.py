@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from core.domain import Case, Order, Platform, Shop, Source, require_aware
+from core.gcpause import paused_gc
 from core.importers.cells import Cell, as_text
 from core.importers.detect import read_table
 from core.importers.errors import FileError, InvalidImport, RowError
@@ -81,11 +82,12 @@ def read_file(
     platform: the chosen shop's platform (decides Taobao vs Tmall for Taobao exports).
     """
     path = Path(path)
-    table = read_table(path)
-    match = find_header(table.rows, preset=preset, mapping=mapping)
-    default_platform = _default_platform(match, table.rows, shop, platform)
-    ctx = Context((shop or "").strip() or DEFAULT_SHOP, default_platform)
-    outcome = validate_rows(table.rows, match, ctx)
+    with paused_gc():  # ~10 objects per row, all kept: see core.gcpause
+        table = read_table(path)
+        match = find_header(table.rows, preset=preset, mapping=mapping)
+        default_platform = _default_platform(match, table.rows, shop, platform)
+        ctx = Context((shop or "").strip() or DEFAULT_SHOP, default_platform)
+        outcome = validate_rows(table.rows, match, ctx)
     produced = {o.platform for o in (*outcome.orders, *outcome.cases)}
     plan_platform = produced.pop() if len(produced) == 1 else None
     if not produced and plan_platform is None:  # nothing valid: say what the file is

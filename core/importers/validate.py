@@ -13,7 +13,7 @@ Threading: pure functions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from core.domain import Case, Order, Platform, Shop
@@ -72,6 +72,12 @@ class _Validator:
         self.match = match
         self.preset = match.preset
         self.ctx = ctx
+        self.required = self.preset.required
+        # per field: its candidate columns and its parser, looked up once, not per row
+        self.plan = [
+            (name, positions, len(positions) == 1, self.parser(name))
+            for name, positions in match.columns.items()
+        ]
 
     # -- naming -----------------------------------------------------------------
     def column_name(self, row: _Row, field_name: str) -> str:
@@ -94,24 +100,29 @@ class _Validator:
     # -- one row ----------------------------------------------------------------
     def parse(self, index: int, raw: Sequence[Cell]) -> _Row:
         row = _Row(row=index + 1, values={}, used={})
-        for name, positions in self.match.columns.items():
-            cell: Cell = None
-            row.used[name] = positions[0]
-            for pos in positions:  # the first non-empty of the field's columns
-                if pos < len(raw) and (len(positions) == 1 or as_text(raw[pos])):
-                    cell, row.used[name] = raw[pos], pos
-                    break
-            row.cells[name] = cell
+        values, used, used_cells, width = row.values, row.used, row.cells, len(raw)
+        for name, positions, single, convert in self.plan:
+            pos = positions[0]
+            if single:
+                cell: Cell = raw[pos] if pos < width else None
+            else:  # the first non-empty of the field's columns
+                cell = None
+                for candidate in positions:
+                    if candidate < width and as_text(raw[candidate]):
+                        cell, pos = raw[candidate], candidate
+                        break
+            used[name] = pos
+            used_cells[name] = cell
             try:
-                row.values[name] = self.convert(name, cell)
+                values[name] = convert(cell)
             except CellProblem as problem:
                 zh, en = problem.zh, problem.en
                 if problem.code == "id_lost_digits":  # name the cell to fix in Excel
-                    ref = f"{_column_letter(row.used[name])}{row.row}"
+                    ref = f"{_column_letter(pos)}{row.row}"
                     zh, en = f"{zh}（单元格 {ref}）", f"{en} (cell {ref})"
                 self.fail(row, name, self.shown(row, name), problem.code, zh, en)
-        for name in self.preset.required:
-            if row.values.get(name) is None and not self.failed(row, name):
+        for name in self.required:
+            if values.get(name) is None and not self.failed(row, name):
                 self.fail(row, name, "", "required", "必填项为空", "required value is empty")
         self.resolve_platform_and_shop(row)
         if self.preset.refine is not None:
@@ -121,18 +132,25 @@ class _Validator:
         self.check_facts(row)
         return row
 
-    def convert(self, name: str, cell: Cell) -> object:
+    def parser(self, name: str) -> Callable[[Cell], object]:
         kind = FIELD_TYPES[name]
         if kind != "choice":
-            return _PARSERS[kind](cell)
-        text = as_text(cell)
-        if not text:
-            return None
-        value = self.preset.choices[name].get(normalize_key(text))
-        if value is None:
-            zh, en = _CHOICE_WORDS[name]
-            raise CellProblem("unknown_value", zh, en)
-        return value
+            return _PARSERS[kind]
+        found: dict[str, object] = {}  # cell text -> value: a file repeats a few status texts
+
+        def choice(cell: Cell) -> object:
+            text = as_text(cell)
+            if not text:
+                return None
+            value = found.get(text)
+            if value is None:
+                value = found[text] = self.preset.choices[name].get(normalize_key(text))
+            if value is None:
+                zh, en = _CHOICE_WORDS[name]
+                raise CellProblem("unknown_value", zh, en)
+            return value
+
+        return choice
 
     def failed(self, row: _Row, name: str) -> bool:
         column = self.column_name(row, name)
