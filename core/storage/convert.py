@@ -8,11 +8,13 @@ import diff relies on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from operator import attrgetter
+from types import UnionType
+from typing import Any, get_args, get_type_hints
 
 from sqlalchemy import Column, Row, Table
 
@@ -29,6 +31,31 @@ def plain(value: Any) -> Any:
 
 def values_of(obj: Any, names: Sequence[str]) -> tuple[Any, ...]:
     return tuple(plain(getattr(obj, name)) for name in names)
+
+
+def values_getter(cls: type, names: Sequence[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """``lambda obj: values_of(obj, names)`` for many objects of the dataclass ``cls``:
+    only the fields its annotations declare as enums are looked at."""
+    hints = get_type_hints(cls)
+    enums = [i for i, name in enumerate(names) if _may_be_enum(hints[name])]
+    get = attrgetter(*names) if len(names) > 1 else lambda obj: (getattr(obj, names[0]),)
+
+    def values(obj: Any) -> tuple[Any, ...]:
+        found = get(obj)
+        if not enums:
+            return found
+        out = list(found)
+        for i in enums:
+            if isinstance(out[i], Enum):
+                out[i] = out[i].value
+        return tuple(out)
+
+    return values
+
+
+def _may_be_enum(hint: Any) -> bool:
+    options = get_args(hint) if isinstance(hint, UnionType) else (hint,)
+    return any(isinstance(t, type) and issubclass(t, Enum) for t in options)
 
 
 def columns(table: Table, names: Sequence[str]) -> list[Column[Any]]:
@@ -74,9 +101,20 @@ def case_from_json(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def event_row(ev: Event) -> dict[str, Any]:
-    row = dict(zip(EVENT_FIELDS, values_of(ev, EVENT_FIELDS), strict=True))
-    row["data"] = dict(ev.data)
-    return row
+    return dict(zip(EVENT_FIELDS, event_values(ev), strict=True))
+
+
+_DATA_AT = EVENT_FIELDS.index("data")
+
+
+_event_values = values_getter(Event, EVENT_FIELDS)
+
+
+def event_values(ev: Event) -> tuple[Any, ...]:
+    """The event's column values in EVENT_FIELDS order (``data`` as a plain dict)."""
+    values = list(_event_values(ev))
+    values[_DATA_AT] = dict(ev.data)
+    return tuple(values)
 
 
 _STATE_AT = tuple(EVENT_FIELDS.index(n) for n in ("from_state", "to_state"))

@@ -1,9 +1,10 @@
 """The bulk upsert behind ``Repository.apply_import``.
 
 Runs inside the caller's transaction. Per table: load the stored rows for the
-incoming keys in as few queries as possible, diff in Python, then one Core
-executemany INSERT and one executemany UPDATE (by primary key). ORM unit-of-work
-is ~5x slower for 100,000 rows (shared/PITFALLS.md).
+incoming keys in as few queries as possible, diff value tuples in Python, then one
+executemany INSERT and one executemany UPDATE by primary key (core.storage.bulk: the
+driver's executemany on SQLite). ORM unit-of-work is ~5x slower for 100,000 rows,
+Core's per-row bind processing ~3x (shared/PITFALLS.md).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.domain import TERMINAL_STATES, Actor, Case, Event, Order, Shop, Source, require_aware
-from core.storage import convert
+from core.storage import bulk, convert
 from core.storage.models import CASES, EVENTS, ORDERS, SHOPS
 
 # Up to this many incoming keys, stored rows are fetched by key (IN lists of
@@ -49,11 +50,11 @@ class ImportResult:
 
 @dataclass(slots=True)
 class _Diff:
-    inserts: list[dict[str, Any]]
-    updates: list[dict[str, Any]]
+    inserts: list[tuple[Any, ...]]  # column values in `names` order
+    updates: list[tuple[Any, ...]]  # column values, then the stored row's id
     unchanged: int
-    # (new row, stored values or None) for every inserted / updated row
-    changes: list[tuple[dict[str, Any], tuple[Any, ...] | None]]
+    # (new values, stored values or None) for every inserted / updated row
+    changes: list[tuple[tuple[Any, ...], tuple[Any, ...] | None]]
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
@@ -157,33 +158,36 @@ def _diff(
     items: Sequence[Any],
     merge: Merge | None = None,
 ) -> _Diff:
+    values_of = convert.values_getter(Order if table is ORDERS else Case, names)
+    i_plat, i_key = names.index("platform"), names.index(key)
     incoming: dict[tuple[str, str], tuple[Any, ...]] = {}
     for item in items:  # a number twice in one import: the last row wins
-        incoming[(item.platform.value, getattr(item, key))] = convert.values_of(item, names)
+        values = values_of(item)
+        incoming[(values[i_plat], values[i_key])] = values
     stored = _load(s, table, key, names, set(incoming))
     diff = _Diff([], [], 0, [])
     for k, values in incoming.items():
-        row = dict(zip(names, values, strict=True))
         old = stored.get(k)
-        if old is not None and merge is not None:
-            row = merge(row, dict(zip(names, old[1], strict=True)))
-            values = tuple(row[n] for n in names)
         if old is None:
-            diff.inserts.append(row)
-            diff.changes.append((row, None))
-        elif old[1] != values:
-            diff.updates.append({**row, "b_id": old[0]})
-            diff.changes.append((row, old[1]))
+            diff.inserts.append(values)
+            diff.changes.append((values, None))
+            continue
+        if merge is not None:
+            row = merge(
+                dict(zip(names, values, strict=True)), dict(zip(names, old[1], strict=True))
+            )
+            values = tuple(row[n] for n in names)
+        if old[1] != values:
+            diff.updates.append((*values, old[0]))
+            diff.changes.append((values, old[1]))
         else:
             diff.unchanged += 1
     return diff
 
 
-def _write(s: Session, table: Table, diff: _Diff) -> None:
-    if diff.inserts:
-        s.execute(insert(table), diff.inserts)
-    if diff.updates:
-        s.execute(update(table).where(table.c.id == bindparam("b_id")), diff.updates)
+def _write(s: Session, table: Table, names: Sequence[str], diff: _Diff) -> None:
+    bulk.insert_rows(s, table, names, diff.inserts)
+    bulk.update_rows(s, table, names, diff.updates)
 
 
 def upsert_shops(s: Session, shops: Sequence[Shop]) -> None:
@@ -201,7 +205,10 @@ def upsert_shops(s: Session, shops: Sequence[Shop]) -> None:
             inserts.append(row)
         elif convert.shop_from(old._mapping) != convert.shop_from(row):
             updates.append({**row, "b_id": old.id})
-    _write(s, SHOPS, _Diff(inserts, updates, 0, []))
+    if inserts:
+        s.execute(insert(SHOPS), inserts)
+    if updates:
+        s.execute(update(SHOPS).where(SHOPS.c.id == bindparam("b_id")), updates)
 
 
 def _existing_event_fingerprints(s: Session, events: Sequence[Event]) -> set[tuple[Any, ...]]:
@@ -232,38 +239,39 @@ def apply_import(
 
     order_merge = merge_imported_order if source is Source.IMPORT else None
     order_diff = _diff(s, ORDERS, "order_no", convert.ORDER_FIELDS, orders, order_merge)
-    _write(s, ORDERS, order_diff)
+    _write(s, ORDERS, convert.ORDER_FIELDS, order_diff)
 
     merge = merge_imported_case if source is Source.IMPORT else None
     case_diff = _diff(s, CASES, "case_no", convert.CASE_FIELDS, cases, merge)
-    _write(s, CASES, case_diff)
+    _write(s, CASES, convert.CASE_FIELDS, case_diff)
 
-    i_state = convert.CASE_FIELDS.index("state")
-    new_events: list[dict[str, Any]] = []
-    for row, old in case_diff.changes:
+    names = convert.CASE_FIELDS
+    i_plat, i_order, i_case = (names.index(n) for n in ("platform", "order_no", "case_no"))
+    i_state = names.index("state")
+    new_events: list[tuple[Any, ...]] = []
+    for values, old in case_diff.changes:
         from_state = None if old is None else old[i_state]
-        if old is not None and from_state == row["state"]:
+        if old is not None and from_state == values[i_state]:
             continue
         ev = Event(
-            platform=row["platform"],
-            order_no=row["order_no"],
-            case_no=row["case_no"],
+            platform=values[i_plat],
+            order_no=values[i_order],
+            case_no=values[i_case],
             action="import",
             at=at,
             by=Actor.PLATFORM,
             source=source,
             from_state=from_state,
-            to_state=row["state"],
+            to_state=values[i_state],
         )
-        new_events.append(convert.event_row(ev))
+        new_events.append(convert.event_values(ev))
     if events:
         seen = _existing_event_fingerprints(s, events)
         for ev in events:
             row = convert.event_row(ev)
             if convert.event_fingerprint(row) not in seen:
-                new_events.append(row)
-    if new_events:
-        s.execute(insert(EVENTS), new_events)
+                new_events.append(convert.event_values(ev))
+    bulk.insert_rows(s, EVENTS, convert.EVENT_FIELDS, new_events)
 
     return ImportResult(
         orders_inserted=len(order_diff.inserts),

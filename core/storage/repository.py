@@ -30,6 +30,7 @@ from core.domain import (
     Shop,
     Source,
 )
+from core.gcpause import paused_gc
 from core.storage import convert, importing
 from core.storage.engine import Database
 from core.storage.errors import ConcurrentChange
@@ -93,7 +94,7 @@ class Repository:
         (by the platform, at ``at``). ``events`` are appended unless an identical
         event is already stored, so importing the same data twice changes nothing.
         """
-        with self._write() as s:
+        with paused_gc(), self._write() as s:  # 100,000s of rows kept: see core.gcpause
             return importing.apply_import(
                 s, shops=shops, orders=orders, cases=cases, events=events, source=source, at=at
             )
@@ -101,11 +102,11 @@ class Repository:
     # -- orders and cases ----------------------------------------------------------
 
     def _orders(self, query: Select[Any]) -> list[Order]:
-        with self._read() as s:
+        with paused_gc(), self._read() as s:  # up to 100,000s of rows kept
             return [convert.order_from(r) for r in s.execute(query)]
 
     def _cases(self, query: Select[Any]) -> list[Case]:
-        with self._read() as s:
+        with paused_gc(), self._read() as s:
             return [convert.case_from(r) for r in s.execute(query)]
 
     def get_order(self, platform: Platform | str, order_no: str) -> Order | None:
