@@ -141,11 +141,12 @@ def add_limit(start: datetime, limit: int, unit: Unit | str, calendar: WorkCalen
     require_aware(start, "start")
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
         raise ValueError(f"limit must be an int >= 0, got {limit!r}")
-    unit = Unit(unit)
-    if unit is Unit.HOURS:
-        return Deadline(start.astimezone(UTC) + timedelta(hours=limit))
+    if type(unit) is not Unit:
+        unit = Unit(unit)
+    if unit is Unit.HOURS:  # exact elapsed time: UTC arithmetic, no Shanghai needed
+        return Deadline(start.astimezone(UTC) + timedelta(0, limit * 3600))
     if unit is Unit.DAYS:
-        return Deadline(start.astimezone(UTC) + timedelta(days=limit))
+        return Deadline(start.astimezone(UTC) + timedelta(limit))
     local = start.astimezone(SHANGHAI)
     if unit is Unit.NEXT_MIDNIGHT:
         midnight = datetime.combine(local.date() + timedelta(days=1), time(), SHANGHAI)

@@ -30,7 +30,7 @@ from core.domain import (
     TimerOrigin,
 )
 from core.rules.loader import RuleBook
-from core.rules.model import Anchor, MoneyAtRisk, Rule, RulePack, Scope, Unit
+from core.rules.model import Anchor, MoneyAtRisk, Penalty, Rule, RulePack, Scope, Unit
 
 PLATFORM_DEADLINE_TIMER = "platform_deadline"
 SHIP_BY = "ship_by"
@@ -68,6 +68,7 @@ class Engine:
         self._packs: dict[tuple[Platform, str | None], tuple[RulePack, tuple[str, ...]]] = {}
         self._periods: dict[Platform, tuple] = {}
         self._ship_rules: dict[tuple[Platform, str], Rule | None] = {}
+        self._late_penalty: dict[tuple[Platform, str], Penalty | None] = {}
 
     def rules_by_state(self, pack: RulePack) -> dict[CaseState, tuple[Rule, ...]]:
         """Case rules of a pack indexed by state (built once per pack version)."""
@@ -110,12 +111,20 @@ class Engine:
             )
         return self._ship_rules[key]
 
+    def late_shipment_penalty(self, pack: RulePack) -> Penalty | None:
+        key = (pack.platform, pack.version)
+        if key not in self._late_penalty:
+            self._late_penalty[key] = pack.penalty("late_shipment")
+        return self._late_penalty[key]
+
     def resolve_limit(
         self, rule: Rule, platform: Platform, shop: Shop | None, start: datetime
     ) -> Limit | None:
         """Pack value, then the shop's override, then any special period covering `start`."""
         if rule.limit is None:
             return None
+        if not (shop and shop.rule_overrides) and not self.special_periods(platform):
+            return Limit(rule.limit, rule.unit)  # the pack's value: nothing to apply
         limit, unit, warnings = rule.limit, rule.unit, []
         for override in shop.rule_overrides if shop else ():
             if override.rule_id != rule.id:
@@ -145,31 +154,36 @@ class Engine:
 
     # -- order timers -------------------------------------------------------------------
 
-    def ship_by(self, order: Order, shop: Shop | None, cases: Sequence[Case] = ()) -> Timer | None:
-        """The merchant's shipping deadline while the order is unshipped."""
+    def _ship_deadline(self, order: Order, shop: Shop | None) -> tuple | None:
+        """(rule, pack, pack warnings, due, origin, deadline warnings) while unshipped."""
         if order.shipped_at is not None:
             return None
-        if any(c.state is CaseState.REFUNDED for c in cases):
-            return None  # refunded before shipping: nothing left to ship
         pack, pack_warnings = self.pack_for(order.platform)
         rule = self.ship_rule(pack)
         if rule is None:
             return None
+        if order.ship_by is not None:
+            return rule, pack, pack_warnings, order.ship_by, TimerOrigin.PLATFORM, ()
+        if order.presale:
+            return None  # a pre-sale ship date is only known from the platform (承诺发货时间)
+        computed = self.deadline(rule, order.platform, shop, order.ship_clock_start)
+        if computed is None:
+            return None
+        return rule, pack, pack_warnings, computed[0], TimerOrigin.RULE, computed[1]
+
+    def ship_by(self, order: Order, shop: Shop | None, cases: Sequence[Case] = ()) -> Timer | None:
+        """The merchant's shipping deadline while the order is unshipped."""
+        if any(c.state is CaseState.REFUNDED for c in cases):
+            return None  # refunded before shipping: nothing left to ship
+        found = self._ship_deadline(order, shop)
+        if found is None:
+            return None
+        rule, pack, pack_warnings, due, origin, extra = found
         start = order.ship_clock_start
         warnings = list(pack_warnings)
         if any(c.is_open and not _shipped_at_application(c, order) for c in cases):
             warnings.append(W_REFUND_BEFORE_SHIPPING)
-        if order.ship_by is not None:
-            due, origin = order.ship_by, TimerOrigin.PLATFORM
-        elif order.presale:
-            return None  # a pre-sale ship date is only known from the platform (承诺发货时间)
-        else:
-            computed = self.deadline(rule, order.platform, shop, start)
-            if computed is None:
-                return None
-            due, extra = computed
-            warnings.extend(extra)
-            origin = TimerOrigin.RULE
+        warnings.extend(extra)
         return Timer(
             platform=order.platform,
             shop=order.shop,
@@ -187,7 +201,7 @@ class Engine:
             clause=rule.clause,
             source=rule.source,
             confidence=rule.confidence,
-            amount_at_risk_fen=_money(rule, pack, order.amount_fen, order),
+            amount_at_risk_fen=self._money(rule, pack, order.amount_fen, order),
             goods_at_risk=False,
             informational=rule.informational,
             warnings=tuple(warnings),
@@ -248,10 +262,10 @@ class Engine:
                 return None  # platform-given only, and the platform gave nothing
             due, extra = computed
             if rule.cap == SHIP_BY and order is not None:
-                ship = self.ship_by(order, shop)
+                ship = self._ship_deadline(order, shop)  # ship_by's due, without a Timer
                 if ship is not None:
-                    due = min(due, max(start, ship.due_at))
-        amount = _money(rule, pack, case.amount_fen, order)
+                    due = min(due, max(start, ship[3]))
+        amount = self._money(rule, pack, case.amount_fen, order)
         return Timer(
             platform=case.platform,
             shop=case.shop,
@@ -272,9 +286,18 @@ class Engine:
             amount_at_risk_fen=amount,
             goods_at_risk=rule.money_at_risk is MoneyAtRisk.REQUESTED_AND_GOODS,
             informational=rule.informational,
-            warnings=tuple(dict.fromkeys(warnings + tuple(extra))),
+            warnings=tuple(dict.fromkeys(warnings + tuple(extra))) if warnings or extra else (),
             remind_before_hours=rule.remind_before_hours,
         )
+
+    def _money(self, rule: Rule, pack: RulePack, amount_fen: int, order: Order | None) -> int:
+        kind = rule.money_at_risk
+        if kind in (MoneyAtRisk.REQUESTED, MoneyAtRisk.REQUESTED_AND_GOODS):
+            return amount_fen
+        if kind is MoneyAtRisk.LATE_SHIPMENT_PENALTY and order is not None:
+            penalty = self.late_shipment_penalty(pack)
+            return penalty.amount_fen(order.amount_fen) if penalty else 0
+        return 0
 
     def _platform_only_timer(self, case: Case, pack: RulePack, warnings: tuple[str, ...]) -> Timer:
         assert case.platform_deadline is not None
@@ -342,9 +365,10 @@ def _matching_rules(
                 warnings += (W_GOODS_UNKNOWN,)
             elif goods not in rule.goods:
                 continue
-        start = _anchor_time(rule.anchor, case, order)
-        if start is not None and not rule.valid_on(shanghai_day(start)):
-            continue
+        if rule.valid_from is not None or rule.valid_to is not None:
+            start = _anchor_time(rule.anchor, case, order)
+            if start is not None and not rule.valid_on(shanghai_day(start)):
+                continue
         result.append((rule, warnings))
     return result
 
@@ -361,13 +385,3 @@ def _anchor_time(anchor: Anchor, case: Case, order: Order | None) -> datetime | 
         Anchor.SHIPPED: order.shipped_at,
         Anchor.RECEIVED: order.received_at,
     }[anchor]
-
-
-def _money(rule: Rule, pack: RulePack, amount_fen: int, order: Order | None) -> int:
-    kind = rule.money_at_risk
-    if kind in (MoneyAtRisk.REQUESTED, MoneyAtRisk.REQUESTED_AND_GOODS):
-        return amount_fen
-    if kind is MoneyAtRisk.LATE_SHIPMENT_PENALTY and order is not None:
-        penalty = pack.penalty("late_shipment")
-        return penalty.amount_fen(order.amount_fen) if penalty else 0
-    return 0
