@@ -145,14 +145,12 @@ def summary(times: list[float]) -> str:
     return f"median {statistics.median(times):.3f} s (min {min(times):.3f}, max {max(times):.3f})"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--skip-build", action="store_true", help="reuse the last builds")
-    options = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
+def measure(runs: int, skip_build: bool = False) -> dict:
+    """Build both bundles (unless skip_build), start them; the raw figures.
 
-    if options.skip_build:
+    Raises RuntimeError when ShopClock's smoke test fails."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    if skip_build:
         shop, shop_build = OUT / "shopclock-dist" / "ShopClock", float("nan")
         mini, mini_build = OUT / "minimal-dist" / "MinimalApp", float("nan")
     else:
@@ -179,8 +177,7 @@ def main() -> int:
         check=False,
     )
     if smoke.returncode != 0:
-        print(smoke.stdout + smoke.stderr)
-        return 1
+        raise RuntimeError("ShopClock --smoke-test failed:\n" + smoke.stdout + smoke.stderr)
 
     shown = {**env, "SHOPCLOCK_EXIT_AFTER_SHOW": "1"}
     loaded = {**env, "SHOPCLOCK_EXIT_AFTER_SHOW": "loaded"}
@@ -191,12 +188,37 @@ def main() -> int:
             "mini": ([str(mini / "MinimalApp")], shown, "WINDOW_SHOWN"),
             "board": (shop_cmd, loaded, "BOARD_LOADED"),
         },
-        options.runs,
+        runs,
     )
-    shop_start, mini_start, shop_board = times["shop"], times["mini"], times["board"]
+    return {
+        "shop": shop,
+        "mini": mini,
+        "shop_build": shop_build,
+        "mini_build": mini_build,
+        "shop_start": times["shop"],
+        "mini_start": times["mini"],
+        "shop_board": times["board"],
+        "shop_size": disk_usage(shop),
+        "mini_size": disk_usage(mini),
+    }
 
-    shop_du, shop_bytes = disk_usage(shop)
-    mini_du, mini_bytes = disk_usage(mini)
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-build", action="store_true", help="reuse the last builds")
+    options = parser.parse_args()
+    try:
+        found = measure(options.runs, options.skip_build)
+    except RuntimeError as exc:
+        print(exc)
+        return 1
+    shop, mini = found["shop"], found["mini"]
+    shop_build, mini_build = found["shop_build"], found["mini_build"]
+    shop_start, mini_start = found["shop_start"], found["mini_start"]
+    shop_board = found["shop_board"]
+    shop_du, shop_bytes = found["shop_size"]
+    mini_du, mini_bytes = found["mini_size"]
     size_ratio = shop_du / mini_du
     start_ratio = statistics.median(shop_start) / statistics.median(mini_start)
     mib = 2**20

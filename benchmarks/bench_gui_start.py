@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,6 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = Path(__file__).resolve().parent
 
 
 # -- children ---------------------------------------------------------------------------
@@ -88,6 +90,8 @@ def child_app(
             cpu = time.process_time() - cpu0
             wall = time.perf_counter() - wall0
             print(f"TICKING {cpu / wall * 100:.2f}", flush=True)
+            # peak resident memory so far (KiB on Linux): the board loaded and ticking
+            print(f"MAXRSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
             if steady_seconds > 0:
                 measure_steady()
             else:
@@ -169,11 +173,18 @@ def child_baseline(rows: int) -> None:
 # -- parent -----------------------------------------------------------------------------
 
 
+def _code_root() -> Path:
+    """The checkout whose `core` this process imports (run.py may point at another)."""
+    import core
+
+    return Path(core.__file__).resolve().parents[1]
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(_code_root()) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 
@@ -181,13 +192,13 @@ def _run_child(args: list[str], timeout: float) -> dict[str, float]:
     """Seconds from the child's process start to each reported mark."""
     code = (
         "import sys, time; START = time.perf_counter(); sys.argv[0] = 'shopclock-bench'\n"
-        "sys.path.insert(0, 'benchmarks'); import bench_gui_start as b\n"
+        f"sys.path.insert(0, {str(BENCH_DIR)!r}); import bench_gui_start as b\n"
         f"b.{args[0]}(*{args[1:]!r})\n"
     )
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-c", code],
-        cwd=ROOT,
+        cwd=_code_root(),
         env=_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -199,7 +210,7 @@ def _run_child(args: list[str], timeout: float) -> dict[str, float]:
         name, _, value = line.strip().partition(" ")
         if name == "USABLE":
             marks["usable"] = time.perf_counter() - started
-        elif name in ("TICKING", "STEADY"):
+        elif name in ("TICKING", "STEADY", "MAXRSS"):
             marks[name.lower()] = float(value)
     proc.wait(timeout=timeout)
     if proc.returncode != 0 or "usable" not in marks:
@@ -266,6 +277,67 @@ def main(argv: list[str] | None = None) -> int:
             )
     tmp.cleanup()
     return 0
+
+
+def measure(
+    workdir: Path,
+    now,
+    orders: int,
+    open_cases: int,
+    runs: int,
+    tick_seconds: float,
+    settle_seconds: float,
+) -> list:
+    """benchmarks/run.py's figures: start (interleaved with the baseline), ticking, memory."""
+    import bench_data as data
+    from common import Figure, say
+
+    # ~62 % of the demo's cases are still open after the sweep (5 of its 8 states are
+    # open; some of those have expired)
+    demo = data.demo_data(now, orders, round(open_cases / 0.62))
+    db = workdir / "gui.sqlite3"
+    counts = data.build_db(db, demo.shops, demo.orders, demo.cases, now)
+    say(
+        f"  window database: {counts['orders']:,} orders, {counts['cases']:,} cases "
+        f"({counts['open_cases']:,} open), built in {counts['seconds']} s"
+    )
+    rows = counts["orders"]
+    _run_child(["child_app", str(db), 0, 0], 300)  # warm-up: font and page caches
+    _run_child(["child_baseline", rows], 120)
+    app_runs, base_runs = [], []
+    for i in range(runs):
+        app_runs.append(_run_child(["child_app", str(db), 0, 0], 300)["usable"])
+        base_runs.append(_run_child(["child_baseline", rows], 120)["usable"])
+        say(f"  run {i + 1}: window {app_runs[-1]:.2f} s, baseline {base_runs[-1]:.2f} s")
+    marks = _run_child(
+        ["child_app", str(db), tick_seconds, settle_seconds, 0],
+        300 + tick_seconds + settle_seconds,
+    )
+    say(f"  ticking {marks['ticking']:.2f} %, max RSS {marks['maxrss'] / 1024:.0f} MiB")
+    label = f"{counts['orders']:,} orders, {counts['open_cases']:,} open cases"
+    return [
+        Figure(
+            f"start to usable main window ({label})",
+            "s",
+            app_runs,
+            base_runs,
+            baseline=f"bare PySide6 window, {rows:,}-row table model",
+            limit=2.5,
+            ratio_target=True,
+        ),
+        Figure(
+            f"CPU while the countdowns tick ({tick_seconds:.0f} s, sweep paused)",
+            "%",
+            [marks["ticking"]],
+            limit=2.0,
+        ),
+        Figure(
+            "peak memory: max RSS of the window process, board loaded and ticking",
+            "MiB",
+            [marks["maxrss"] / 1024],
+            limit=300,
+        ),
+    ]
 
 
 def _fmt(values: list[float]) -> str:
