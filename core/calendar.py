@@ -138,18 +138,26 @@ def _leans_on_fallback(entry: _Year, after: int, last: int) -> bool:
 
 def add_limit(start: datetime, limit: int, unit: Unit | str, calendar: WorkCalendar) -> Deadline:
     """When a limit counted from ``start`` runs out (see the module docstring)."""
-    require_aware(start, "start")
+    return Deadline(*limit_due(start, limit, unit, calendar))
+
+
+def limit_due(
+    start: datetime, limit: int, unit: Unit | str, calendar: WorkCalendar
+) -> tuple[datetime, tuple[str, ...]]:
+    """``add_limit`` as (due, warnings), without building a Deadline (the engine's path)."""
+    if start.tzinfo is not UTC:  # UTC is aware: the usual case needs no offset call
+        require_aware(start, "start")
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
         raise ValueError(f"limit must be an int >= 0, got {limit!r}")
     if type(unit) is not Unit:
         unit = Unit(unit)
     if unit is Unit.HOURS:  # exact elapsed time: UTC arithmetic, no Shanghai needed
-        return Deadline(start.astimezone(UTC) + timedelta(0, limit * 3600))
+        return start.astimezone(UTC) + timedelta(0, limit * 3600), ()
     if unit is Unit.DAYS:
-        return Deadline(start.astimezone(UTC) + timedelta(limit))
+        return start.astimezone(UTC) + timedelta(limit), ()
     local = start.astimezone(SHANGHAI)
     if unit is Unit.NEXT_MIDNIGHT:
         midnight = datetime.combine(local.date() + timedelta(days=1), time(), SHANGHAI)
-        return Deadline(midnight.astimezone(UTC) + timedelta(days=limit))
+        return midnight.astimezone(UTC) + timedelta(days=limit), ()
     day, warnings = calendar.add_working_days(local.date(), limit)
-    return Deadline(datetime.combine(day, local.time(), SHANGHAI).astimezone(UTC), warnings)
+    return datetime.combine(day, local.time(), SHANGHAI).astimezone(UTC), warnings

@@ -163,10 +163,11 @@ class Service:
         for c in cases:
             by_order[(c.platform, c.order_no)].append(c)
         # only unshipped orders and orders with cases can have a running timer
-        known = {(o.platform, o.order_no): o for o in orders if o.shipped_at is None}
-        known.update(
-            {(o.platform, o.order_no): o for o in orders if (o.platform, o.order_no) in by_order}
-        )
+        known: dict[tuple[Platform, str], Order] = {}
+        for o in orders:
+            key = (o.platform, o.order_no)
+            if o.shipped_at is None or key in by_order:
+                known[key] = o
         timers: list[Timer] = []
         timers_of = self.engine.timers
         # in the order the rows were read (cases, then orders without one): the objects

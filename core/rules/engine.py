@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 
-from core.calendar import WorkCalendar, add_limit
+from core.calendar import WorkCalendar, limit_due
 from core.clock import SHANGHAI
 from core.domain import (
     Actor,
@@ -42,6 +43,9 @@ W_OVERRIDE_BELOW_MIN = "override_below_minimum"
 W_NO_RULE = "no_rule_for_state"
 W_REFUND_BEFORE_SHIPPING = "refund_requested_before_shipping"
 W_SPECIAL_PERIOD = "special_period:"  # + period id
+
+_UNIT_HOURS = {Unit.HOURS: 1, Unit.DAYS: 24, Unit.WORKING_DAYS: 24, Unit.NEXT_MIDNIGHT: 24}
+_due = attrgetter("due_at")  # a timer's sort key
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,7 @@ class Engine:
         self._periods: dict[Platform, tuple] = {}
         self._ship_rules: dict[tuple[Platform, str], Rule | None] = {}
         self._late_penalty: dict[tuple[Platform, str], Penalty | None] = {}
+        self._plain_limits: dict[tuple[int, Unit], Limit] = {}
 
     def rules_by_state(self, pack: RulePack) -> dict[CaseState, tuple[Rule, ...]]:
         """Case rules of a pack indexed by state (built once per pack version)."""
@@ -124,7 +129,8 @@ class Engine:
         if rule.limit is None:
             return None
         if not (shop and shop.rule_overrides) and not self.special_periods(platform):
-            return Limit(rule.limit, rule.unit)  # the pack's value: nothing to apply
+            key = (rule.limit, rule.unit)  # the pack's own value: nothing to apply
+            return self._plain_limits.get(key) or self._plain_limits.setdefault(key, Limit(*key))
         limit, unit, warnings = rule.limit, rule.unit, []
         for override in shop.rule_overrides if shop else ():
             if override.rule_id != rule.id:
@@ -149,8 +155,8 @@ class Engine:
         resolved = self.resolve_limit(rule, platform, shop, start)
         if resolved is None:
             return None
-        due = add_limit(start, resolved.limit, resolved.unit, self.calendar)
-        return due.due, resolved.warnings + due.warnings
+        due, warnings = limit_due(start, resolved.limit, resolved.unit, self.calendar)
+        return due, resolved.warnings + warnings
 
     # -- order timers -------------------------------------------------------------------
 
@@ -173,15 +179,16 @@ class Engine:
 
     def ship_by(self, order: Order, shop: Shop | None, cases: Sequence[Case] = ()) -> Timer | None:
         """The merchant's shipping deadline while the order is unshipped."""
-        if any(c.state is CaseState.REFUNDED for c in cases):
-            return None  # refunded before shipping: nothing left to ship
+        for c in cases:
+            if c.state is CaseState.REFUNDED:
+                return None  # refunded before shipping: nothing left to ship
         found = self._ship_deadline(order, shop)
         if found is None:
             return None
         rule, pack, pack_warnings, due, origin, extra = found
         start = order.ship_clock_start
         warnings = list(pack_warnings)
-        if any(c.is_open and not _shipped_at_application(c, order) for c in cases):
+        if cases and any(c.is_open and not _shipped_at_application(c, order) for c in cases):
             warnings.append(W_REFUND_BEFORE_SHIPPING)
         warnings.extend(extra)
         return Timer(
@@ -226,7 +233,9 @@ class Engine:
                 main = timer
         if main is None and case.platform_deadline is not None and case.is_open:
             main = self._platform_only_timer(case, pack, pack_warnings)
-        return ([main] if main else []) + sorted(info, key=lambda t: t.due_at)
+        if len(info) > 1:
+            info.sort(key=_due)
+        return [main, *info] if main else info
 
     def timers(self, order: Order | None, cases: Iterable[Case], shop: Shop | None) -> list[Timer]:
         """Every running timer of an order and its cases, sorted by due time."""
@@ -238,7 +247,8 @@ class Engine:
                 result.append(ship)
         for case in cases:
             result.extend(self.case_timers(case, order, shop))
-        result.sort(key=lambda t: t.due_at)
+        if len(result) > 1:
+            result.sort(key=_due)
         return result
 
     def _rule_timer(
@@ -292,7 +302,7 @@ class Engine:
 
     def _money(self, rule: Rule, pack: RulePack, amount_fen: int, order: Order | None) -> int:
         kind = rule.money_at_risk
-        if kind in (MoneyAtRisk.REQUESTED, MoneyAtRisk.REQUESTED_AND_GOODS):
+        if kind is MoneyAtRisk.REQUESTED or kind is MoneyAtRisk.REQUESTED_AND_GOODS:
             return amount_fen
         if kind is MoneyAtRisk.LATE_SHIPMENT_PENALTY and order is not None:
             penalty = self.late_shipment_penalty(pack)
@@ -331,9 +341,7 @@ def _first(rules: Iterable[Rule], predicate) -> Rule | None:
 
 
 def _hours(limit: int, unit: Unit) -> float:
-    return {Unit.HOURS: 1, Unit.DAYS: 24, Unit.WORKING_DAYS: 24, Unit.NEXT_MIDNIGHT: 24}[
-        unit
-    ] * limit
+    return _UNIT_HOURS[unit] * limit
 
 
 def _shipped_at_application(case: Case, order: Order | None) -> bool | None:
@@ -380,8 +388,10 @@ def _anchor_time(anchor: Anchor, case: Case, order: Order | None) -> datetime | 
         return case.applied_at
     if order is None:
         return None
-    return {
-        Anchor.PAID: order.ship_clock_start,
-        Anchor.SHIPPED: order.shipped_at,
-        Anchor.RECEIVED: order.received_at,
-    }[anchor]
+    if anchor is Anchor.SHIPPED:
+        return order.shipped_at
+    if anchor is Anchor.RECEIVED:
+        return order.received_at
+    if anchor is Anchor.PAID:
+        return order.ship_clock_start
+    raise KeyError(anchor)

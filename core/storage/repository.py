@@ -103,11 +103,11 @@ class Repository:
 
     def _orders(self, query: Select[Any]) -> list[Order]:
         with paused_gc(), self._read() as s:  # up to 100,000s of rows kept
-            return [convert.order_from(r) for r in s.execute(query)]
+            return convert.orders_from(s.execute(query))
 
     def _cases(self, query: Select[Any]) -> list[Case]:
         with paused_gc(), self._read() as s:
-            return [convert.case_from(r) for r in s.execute(query)]
+            return convert.cases_from(s.execute(query))
 
     def get_order(self, platform: Platform | str, order_no: str) -> Order | None:
         query = select(*_ORDER_COLS).where(
