@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter
 from pathlib import Path
 
 from core.calendar import WorkCalendar
@@ -45,6 +46,10 @@ from core.rules.transitions import (
     apply_expiry,
 )
 from core.storage import Database, Repository, open_database
+
+_CASE_FIELDS = tuple(f.name for f in dataclasses.fields(Case))
+_case_values = attrgetter(*_CASE_FIELDS)
+_PACK_VERSION_AT = _CASE_FIELDS.index("pack_version")
 
 
 class NotFound(LookupError):
@@ -322,7 +327,9 @@ class Service:
     def _pin(self, case: Case) -> Case:
         if case.pack_version:
             return case
-        return dataclasses.replace(case, pack_version=self.book.pack(case.platform).version)
+        values = list(_case_values(case))  # dataclasses.replace, at half the cost
+        values[_PACK_VERSION_AT] = self.book.pack(case.platform).version
+        return Case(*values)
 
     def save_manual(
         self,

@@ -52,8 +52,7 @@ class Context:
 class _Row:
     row: int  # Excel row number
     values: dict[str, object]
-    used: dict[str, int]  # field -> column index the value came from
-    cells: dict[str, Cell] = field(default_factory=dict)  # field -> the raw cell used
+    raw: Sequence[Cell]  # the file's row: the cell each value came from is found again
     errors: list[RowError] = field(default_factory=list)
     blocked: bool = False  # merged with a sub-order row that has errors
 
@@ -80,10 +79,13 @@ class _Validator:
         ]
 
     # -- naming -----------------------------------------------------------------
+    def picked(self, row: _Row, field_name: str) -> tuple[Cell, int | None]:
+        """The raw cell a field's value came from, and its column (for messages)."""
+        positions = self.match.columns.get(field_name)
+        return (None, None) if positions is None else _pick(row.raw, positions)
+
     def column_name(self, row: _Row, field_name: str) -> str:
-        index = row.used.get(field_name)
-        if index is None and field_name in self.match.columns:
-            index = self.match.columns[field_name][0]
+        index = self.picked(row, field_name)[1]
         if index is not None and self.match.headers[index]:
             return self.match.headers[index]
         return self.preset.column(field_name).aliases[0]
@@ -95,24 +97,18 @@ class _Validator:
 
     def shown(self, row: _Row, field_name: str) -> str:
         """The cell as the user sees it (computed only for messages)."""
-        return as_text(row.cells.get(field_name))
+        return as_text(self.picked(row, field_name)[0])
 
     # -- one row ----------------------------------------------------------------
     def parse(self, index: int, raw: Sequence[Cell]) -> _Row:
-        row = _Row(row=index + 1, values={}, used={})
-        values, used, used_cells, width = row.values, row.used, row.cells, len(raw)
+        row = _Row(index + 1, {}, raw)
+        values, width = row.values, len(raw)
         for name, positions, single, convert in self.plan:
-            pos = positions[0]
             if single:
+                pos = positions[0]
                 cell: Cell = raw[pos] if pos < width else None
-            else:  # the first non-empty of the field's columns
-                cell = None
-                for candidate in positions:
-                    if candidate < width and as_text(raw[candidate]):
-                        cell, pos = raw[candidate], candidate
-                        break
-            used[name] = pos
-            used_cells[name] = cell
+            else:
+                cell, pos = _pick(raw, positions)
             try:
                 values[name] = convert(cell)
             except CellProblem as problem:
@@ -340,6 +336,16 @@ def _merge_sub_orders(group: list[_Row]) -> None:
         times = [v.get(name) for v in values]
         first[name] = None if None in times else max(times)
     group[0].blocked = any(row.errors for row in group)
+
+
+def _pick(raw: Sequence[Cell], positions: tuple[int, ...]) -> tuple[Cell, int]:
+    """A field's cell and column: its only column, or the first non-empty of several."""
+    if len(positions) == 1:
+        return (raw[positions[0]] if positions[0] < len(raw) else None), positions[0]
+    for candidate in positions:
+        if candidate < len(raw) and as_text(raw[candidate]):
+            return raw[candidate], candidate
+    return None, positions[0]
 
 
 def _blank(raw: Sequence[Cell]) -> bool:

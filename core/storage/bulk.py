@@ -82,7 +82,8 @@ def _second_text(second: int) -> str:
 
 
 def _sqlite_json(values: Sequence[Any]) -> list[str | None]:
-    return [None if v is None else dump_json(v) for v in values]
+    # an empty dict (every import event's data) is "{}" without asking json
+    return [None if v is None else "{}" if v == {} else dump_json(v) for v in values]
 
 
 _BOOLS = frozenset({None, True, False})

@@ -223,6 +223,45 @@ def _existing_event_fingerprints(s: Session, events: Sequence[Event]) -> set[tup
     return found
 
 
+def _import_events(case_diff: _Diff, at: datetime, source: Source) -> list[tuple[Any, ...]]:
+    """An "import" event for each new case and each case whose state changed. A new
+    case's event differs from the first one only in its keys and state: it is that
+    event's column values with those replaced (no Event object per row)."""
+    names = convert.CASE_FIELDS
+    i_plat, i_order, i_case = (names.index(n) for n in ("platform", "order_no", "case_no"))
+    i_state = names.index("state")
+    slots = [convert.EVENT_FIELDS.index(n) for n in ("platform", "order_no", "case_no")]
+    slots.append(convert.EVENT_FIELDS.index("to_state"))
+    rows: list[tuple[Any, ...]] = []
+    template: list[Any] | None = None
+    for values, old in case_diff.changes:
+        from_state = None if old is None else old[i_state]
+        if old is not None and from_state == values[i_state]:
+            continue
+        keys = (values[i_plat], values[i_order], values[i_case], values[i_state])
+        if old is None and template is not None:
+            row = template.copy()
+            for slot, value in zip(slots, keys, strict=True):
+                row[slot] = value
+            rows.append(tuple(row))
+            continue
+        ev = Event(
+            platform=keys[0],
+            order_no=keys[1],
+            case_no=keys[2],
+            action="import",
+            at=at,
+            by=Actor.PLATFORM,
+            source=source,
+            from_state=from_state,
+            to_state=keys[3],
+        )
+        rows.append(convert.event_values(ev))
+        if old is None:
+            template = list(rows[-1])
+    return rows
+
+
 def apply_import(
     s: Session,
     *,
@@ -245,26 +284,7 @@ def apply_import(
     case_diff = _diff(s, CASES, "case_no", convert.CASE_FIELDS, cases, merge)
     _write(s, CASES, convert.CASE_FIELDS, case_diff)
 
-    names = convert.CASE_FIELDS
-    i_plat, i_order, i_case = (names.index(n) for n in ("platform", "order_no", "case_no"))
-    i_state = names.index("state")
-    new_events: list[tuple[Any, ...]] = []
-    for values, old in case_diff.changes:
-        from_state = None if old is None else old[i_state]
-        if old is not None and from_state == values[i_state]:
-            continue
-        ev = Event(
-            platform=values[i_plat],
-            order_no=values[i_order],
-            case_no=values[i_case],
-            action="import",
-            at=at,
-            by=Actor.PLATFORM,
-            source=source,
-            from_state=from_state,
-            to_state=values[i_state],
-        )
-        new_events.append(convert.event_values(ev))
+    new_events = _import_events(case_diff, at, source)
     if events:
         seen = _existing_event_fingerprints(s, events)
         for ev in events:
