@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -36,12 +37,14 @@ BENCH_DIR = Path(__file__).resolve().parent
 # -- children ---------------------------------------------------------------------------
 
 
-def _private_settings() -> None:
+def _private_settings() -> str:
+    """A temp folder for QSettings (the caller removes it when the window closed)."""
     from PySide6.QtCore import QSettings
 
     folder = tempfile.mkdtemp(prefix="shopclock-bench-settings-")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+    return folder
 
 
 def _on_first_paint(widgets, ready, done) -> object:
@@ -66,7 +69,7 @@ def child_app(
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([sys.argv[0]])
-    _private_settings()
+    settings = _private_settings()
     from core.service import Service
     from gui import theme
     from gui.app import install_translators
@@ -130,6 +133,7 @@ def child_app(
     app.exec()
     del keep
     service.close()
+    shutil.rmtree(settings, ignore_errors=True)
 
 
 def child_baseline(rows: int) -> None:
