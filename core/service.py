@@ -126,28 +126,17 @@ class Service:
         return {(s.platform, s.name): s for s in self.repo.shops()}
 
     def board(self) -> Board:
-        orders = self.repo.orders()
-        cases = self.repo.cases()
-        shops = self._shops()
-        return Board(
-            tuple(orders),
-            tuple(cases),
-            tuple(self._timers(orders, cases, shops)),
-            tuple(shops.values()),
-        )
+        return self._board(self.repo.orders(), self.repo.cases())
 
     def todo(self) -> Board:
         """What the To-do view needs first: open cases, the orders that can have a
         running timer, and the timers. Much smaller than `board()` for a big shop."""
-        orders = self.repo.orders_with_timers()
-        cases = self.repo.cases(open_only=True)
+        return self._board(self.repo.orders_with_timers(), self.repo.cases(open_only=True))
+
+    def _board(self, orders: Sequence[Order], cases: Sequence[Case]) -> Board:
         shops = self._shops()
-        return Board(
-            tuple(orders),
-            tuple(cases),
-            tuple(self._timers(orders, cases, shops)),
-            tuple(shops.values()),
-        )
+        timers = self._timers(orders, cases, shops)
+        return Board(tuple(orders), tuple(cases), tuple(timers), tuple(shops.values()))
 
     def _timers(
         self,
@@ -204,27 +193,24 @@ class Service:
             and not (t.informational and t.due_at < now)
         ]
 
-    def _find_case(self, case_no: str, platform: Platform | None) -> Case:
+    @staticmethod
+    def _find(what: str, key: str, platform: Platform | None, get, find):
+        """One record by number; without a platform the number must be unambiguous."""
         if platform is not None:
-            found = self.repo.get_case(platform, case_no)
+            found = get(platform, key)
             if found is None:
-                raise NotFound("售后单", case_no)
+                raise NotFound(what, key)
             return found
-        matches = self.repo.find_cases(case_no)
+        matches = find(key)
         if len(matches) != 1:
-            raise NotFound("售后单", case_no, [c.platform for c in matches])
+            raise NotFound(what, key, [m.platform for m in matches])
         return matches[0]
 
+    def _find_case(self, case_no: str, platform: Platform | None) -> Case:
+        return self._find("售后单", case_no, platform, self.repo.get_case, self.repo.find_cases)
+
     def _find_order(self, order_no: str, platform: Platform | None) -> Order:
-        if platform is not None:
-            found = self.repo.get_order(platform, order_no)
-            if found is None:
-                raise NotFound("订单", order_no)
-            return found
-        matches = self.repo.find_orders(order_no)
-        if len(matches) != 1:
-            raise NotFound("订单", order_no, [o.platform for o in matches])
-        return matches[0]
+        return self._find("订单", order_no, platform, self.repo.get_order, self.repo.find_orders)
 
     def case_detail(
         self, case_no: str, platform: Platform | None = None, now: datetime | None = None
