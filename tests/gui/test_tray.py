@@ -113,11 +113,13 @@ def test_tooltip_counts_urgent_and_overdue(open_tray, busy_service):
     assert "已超时" in handles.tray.icon.toolTip()
 
 
-def test_tooltip_when_nothing_is_urgent(open_tray, service):
+def test_tooltip_when_nothing_is_urgent(open_tray, service, qtbot):
     service.save_manual(
         orders=[order(shipped_at="2026-03-03 10:00")], cases=[case()], at=sh("2026-03-10 09:30")
     )
     _window, handles = open_tray(service)
+    # the sweep can report before the board reaches the model: wait for the summary line
+    qtbot.waitUntil(lambda: "\n" in handles.tray.state.tooltip, timeout=20_000)
     assert handles.tray.state.tooltip == "售后时钟\n12 小时内没有到期的期限"
     assert handles.tray.state.band is Urgency.OK
 
