@@ -23,6 +23,7 @@ from pathlib import Path
 from core.calendar import WorkCalendar
 from core.clock import Clock, SystemClock
 from core.domain import (
+    TERMINAL_STATES,
     Actor,
     Case,
     CaseKind,
@@ -38,6 +39,7 @@ from core.gcpause import paused_gc
 from core.rules.eligibility import eligibility
 from core.rules.engine import Engine
 from core.rules.loader import RuleBook, load_rulebook
+from core.rules.model import Scope
 from core.rules.transitions import (
     Action,
     Transition,
@@ -108,6 +110,18 @@ class Service:
         self.book = book or load_rulebook()
         self.clock = clock or SystemClock()
         self.engine = Engine(self.book, WorkCalendar(self.repo.holiday_overrides()))
+        # finished states some case rule still runs in (Douyin's refund arrival after
+        # 已退款): readers that skip finished cases keep these
+        self._timed_finished = sorted(
+            {
+                state.value
+                for pack in self.book.packs()
+                for rule in pack.rules
+                if rule.scope is Scope.CASE
+                for state in rule.states
+                if state in TERMINAL_STATES
+            }
+        )
 
     @classmethod
     def open(cls, target: str | Path | None = None, clock: Clock | None = None) -> Service:
@@ -129,9 +143,16 @@ class Service:
         return self._board(self.repo.orders(), self.repo.cases())
 
     def todo(self) -> Board:
-        """What the To-do view needs first: open cases, the orders that can have a
-        running timer, and the timers. Much smaller than `board()` for a big shop."""
-        return self._board(self.repo.orders_with_timers(), self.repo.cases(open_only=True))
+        """What the To-do view needs first: exactly `board()`'s timers, from only the
+        records they depend on (Repository.cases_with_timers / orders_with_timers: open
+        and assumed cases, all cases of unshipped orders, and their orders). Much
+        smaller than `board()` for a big shop."""
+        return self._board(*self._timed_records())
+
+    def _timed_records(self) -> tuple[list[Order], list[Case]]:
+        """The orders and cases `_timers` needs to give exactly `board()`'s timers."""
+        finished = self._timed_finished
+        return self.repo.orders_with_timers(finished), self.repo.cases_with_timers(finished)
 
     def _board(self, orders: Sequence[Order], cases: Sequence[Case]) -> Board:
         shops = self._shops()
@@ -184,7 +205,7 @@ class Service:
     ) -> list[Timer]:
         """Running timers sorted by due time, optionally only those due within `within`."""
         now = now or self.clock.now()
-        timers = self._timers(self.repo.orders_with_timers(), self.repo.cases(), self._shops())
+        timers = self._timers(*self._timed_records(), self._shops())
         return [
             t
             for t in timers

@@ -11,13 +11,13 @@ threads, and several processes may use the same SQLite file at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import Select, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from core.domain import (
@@ -42,6 +42,17 @@ _ORDER_COLS = convert.columns(ORDERS, convert.ORDER_FIELDS)
 _CASE_COLS = convert.columns(CASES, convert.CASE_FIELDS)
 _EVENT_COLS = convert.columns(EVENTS, convert.EVENT_FIELDS)
 _TERMINAL = sorted(s.value for s in TERMINAL_STATES)
+
+
+def _timed(timed_finished: Iterable[str]) -> ColumnElement[bool]:
+    """Cases a timer may run on (open, or finished in one of these states) or that
+    await the operator's confirmation (assumed)."""
+    finished = sorted(timed_finished)
+    return or_(
+        CASES.c.state.not_in(_TERMINAL),
+        CASES.c.assumed.is_(True),
+        *([CASES.c.state.in_(finished)] if finished else []),
+    )
 
 
 class Repository:
@@ -131,10 +142,11 @@ class Repository:
             query = query.where(ORDERS.c.shop == shop)
         return self._orders(query.order_by(ORDERS.c.platform, ORDERS.c.paid_at, ORDERS.c.id))
 
-    def orders_with_timers(self) -> list[Order]:
-        """Unshipped orders and orders with a case: the only ones a timer can run on
-        (at 100,000 orders most are shipped without a case and are not read)."""
-        with_case = select(CASES.c.platform, CASES.c.order_no)
+    def orders_with_timers(self, timed_finished: Iterable[str] = ()) -> list[Order]:
+        """Unshipped orders and the orders of the cases ``cases_with_timers`` reads: the
+        only ones a timer can run on or a To-do row names (at 100,000 orders most are
+        shipped, with no case or a finished one, and are not read)."""
+        with_case = select(CASES.c.platform, CASES.c.order_no).where(_timed(timed_finished))
         query = select(*_ORDER_COLS).where(
             or_(
                 ORDERS.c.shipped_at.is_(None),
@@ -142,6 +154,22 @@ class Repository:
             )
         )
         return self._orders(query.order_by(ORDERS.c.platform, ORDERS.c.paid_at, ORDERS.c.id))
+
+    def cases_with_timers(self, timed_finished: Iterable[str] = ()) -> list[Case]:
+        """Open cases; finished cases in a state of ``timed_finished`` (a rule still
+        runs there, e.g. an informational refund-arrival timer); cases a rule's outcome
+        left to confirm; and every case of an unshipped order (a refund before shipping
+        ends the shipping deadline)."""
+        unshipped = select(ORDERS.c.platform, ORDERS.c.order_no).where(
+            ORDERS.c.shipped_at.is_(None)
+        )
+        query = select(*_CASE_COLS).where(
+            or_(
+                _timed(timed_finished),
+                tuple_(CASES.c.platform, CASES.c.order_no).in_(unshipped),
+            )
+        )
+        return self._cases(query.order_by(CASES.c.platform, CASES.c.applied_at, CASES.c.id))
 
     def get_case(self, platform: Platform | str, case_no: str) -> Case | None:
         query = select(*_CASE_COLS).where(

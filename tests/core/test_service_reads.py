@@ -1,0 +1,72 @@
+"""Service.todo() and due() read only part of the database: the timers must be exactly
+board()'s, which reads everything."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from core import demo
+from core.clock import FixedClock
+from core.domain import Actor, CaseState, Source
+from core.service import Service
+from tests.core import factories as f
+
+NOW = f.sh("2026-03-12 12:00")
+
+
+@pytest.fixture
+def service(tmp_path):
+    s = Service.open(tmp_path / "reads.sqlite3", clock=FixedClock(NOW))
+    yield s
+    s.close()
+
+
+def _timers(board):
+    return sorted(board.timers, key=lambda t: (t.due_at, t.platform, t.order_no, t.timer))
+
+
+def test_todo_and_due_give_board_timers_on_the_demo_shop(service):
+    demo.populate(service, orders=400, cases=160)
+    board, todo = service.board(), service.todo()
+    assert _timers(todo) == _timers(board)
+    assert len(todo.orders) < len(board.orders)  # it did read less
+    assert {c.case_no for c in board.cases if c.is_open or c.assumed} <= {
+        c.case_no for c in todo.cases
+    }
+    due = service.due(NOW)
+    assert sorted(due, key=lambda t: (t.due_at, t.order_no, t.timer)) == sorted(
+        (t for t in board.timers if not (t.informational and t.due_at < NOW)),
+        key=lambda t: (t.due_at, t.order_no, t.timer),
+    )
+
+
+def test_a_refund_before_shipping_ends_the_shipping_deadline_in_every_read(service):
+    unshipped = f.order(order_no="A-1", paid_at="2026-03-11 10:00")
+    refunded = f.case(
+        case_no="R-1",
+        order_no="A-1",
+        state=CaseState.REFUNDED,
+        applied_at="2026-03-11 12:00",
+    )
+    still_to_ship = f.order(order_no="A-2", paid_at="2026-03-11 11:00")
+    shipped_done = f.order(
+        order_no="A-3", paid_at="2026-03-01 10:00", shipped_at="2026-03-02 10:00"
+    )
+    closed = f.case(case_no="R-3", order_no="A-3", state=CaseState.CLOSED)
+    service.repo.apply_import(
+        shops=[f.shop()],
+        orders=[unshipped, still_to_ship, shipped_done],
+        cases=[refunded, closed],
+        source=Source.IMPORT,
+        at=NOW,
+    )
+    board = service.board()
+    assert [(t.order_no, t.timer) for t in board.timers] == [("A-2", "ship_by")]
+    assert _timers(service.todo()) == _timers(board)
+    assert [t.order_no for t in service.due(NOW, actor=Actor.MERCHANT)] == ["A-2"]
+    # the shipped order whose only case is finished is not read at all
+    assert {o.order_no for o in service.repo.orders_with_timers()} == {"A-1", "A-2"}
+    assert {c.case_no for c in service.repo.cases_with_timers()} == {"R-1"}
+    assert service.due(NOW, within=timedelta(hours=1)) == []
