@@ -17,8 +17,8 @@ from core.cli import (
     iso,
     print_json,
     remaining_text,
-    timer_json,
     timer_line,
+    timers_json,
 )
 from core.domain import Platform
 
@@ -96,7 +96,7 @@ def cmd_due(args) -> int:
     finally:
         service.close()
     if args.json:
-        print_json([timer_json(t, now) for t in timers])
+        print_json(timers_json(timers, now))
     else:
         for t in timers:
             print(timer_line(t, now))
@@ -150,7 +150,7 @@ def cmd_case(args) -> int:
         "state_since": iso(d.case.state_since),
         "amount_fen": d.case.amount_fen,
         "events": [_event_json(e) for e in d.events],
-        "timers": [timer_json(t, now) for t in d.timers],
+        "timers": timers_json(d.timers, now),
         "allowed_actions": [a.value for a in d.allowed],
     }
     if args.json:
@@ -193,7 +193,7 @@ def cmd_order(args) -> int:
         "goods_type": o.goods_type.value,
         "customised": o.customised,
         "cases": [c.case_no for c in d.cases],
-        "timers": [timer_json(t, now) for t in d.timers],
+        "timers": timers_json(d.timers, now),
         "eligibility": _eligibility_json(d.eligibility),
     }
     if args.json:

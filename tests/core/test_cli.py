@@ -86,6 +86,27 @@ def test_due_json_has_the_documented_keys(db):
     assert [t["due_at"] for t in timers] == sorted(t["due_at"] for t in timers)
 
 
+def test_due_json_is_one_compact_line_of_plain_values(db):
+    out = run(db, "due", "--json", "--now", NOW).stdout
+    assert out.count("\n") == 1  # one line: no indentation
+    assert out.endswith("\n")
+    timers = json.loads(out)
+    assert {(t["platform"], t["actor"], t["source"]) for t in timers} == {
+        ("pinduoduo", "merchant", "rule"),
+        ("taobao", "merchant", "rule"),
+    }
+
+
+def test_timers_json_shares_due_texts_and_equals_one_by_one(db):
+    from core.cli import timer_json, timers_json
+
+    service = Service.open(db, clock=FakeClock(sh(NOW)))
+    now = sh(NOW)
+    timers = service.due(now) * 2  # every due time twice: the second comes from the cache
+    service.close()
+    assert timers_json(timers, now) == [timer_json(t, now) for t in timers]
+
+
 def test_due_filters_by_window_and_actor(db):
     soon = json.loads(run(db, "due", "--json", "--now", NOW, "--within", "12h").stdout)
     # PDD-1 is 24 h away; the Taobao ship-by (2026-03-04) is overdue and overdue counts as due
