@@ -7,7 +7,7 @@ here hold no reference cycles, so nothing is lost by collecting once afterwards
 (the next automatic collection does that).
 
 Contract: `paused_gc()` disables automatic collection for its block and restores
-the state it found, so it nests (inside `gui.workers.no_gc` it changes nothing).
+the state it found, so it nests (inside `gui.board_load.no_gc` it changes nothing).
 
 Threading: the collector is process-wide: while one thread is inside the block no
 thread collects automatically. Two threads overlapping may re-enable it early for

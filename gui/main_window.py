@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -32,6 +32,7 @@ from core.domain import CaseState
 from core.rules.transitions import Action
 from core.service import Service
 from gui import labels, settings, theme
+from gui.board_load import BoardRows, GroupRows, TodoRows, group_rows
 from gui.board_view import BoardView, cases_spec, orders_spec, todo_spec
 from gui.detail_panel import DetailPanel
 from gui.menus import WindowActions
@@ -43,15 +44,15 @@ from gui.scheduler import SweepScheduler
 from gui.status import BoardStatus
 from gui.welcome import LoadingPage, WelcomePage
 from gui.window_dialogs import DialogsMixin
-from gui.workers import BoardRows, BoardWorker, GroupRows, group_rows
+from gui.window_layout import LOADING, TABS, WELCOME, LayoutMixin
+from gui.workers import BoardWorker
 
 log = logging.getLogger(__name__)
 SETTLE_MS = 300  # let the tables paint before the worker takes the interpreter for a sweep
-LOADING, WELCOME, TABS = range(3)
 PRESORTED = ((TODO_COUNTDOWN, False), (CASES_COUNTDOWN, False), (ORDERS_COUNTDOWN, False))
 
 
-class MainWindow(DialogsMixin, QMainWindow):
+class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
     hidden_to_tray = Signal()  # closed while close_to_tray: still running
     quit_requested = Signal()  # the operator chose 退出
 
@@ -63,7 +64,11 @@ class MainWindow(DialogsMixin, QMainWindow):
         self.service = service
         self.clock = service.clock
         self.lang = lang
-        self.loaded_once = False
+        self.loaded_once = False  # every table filled at least once
+        self.todo_ready = False  # the To-do table filled (stage 1 of a load)
+        self._todo_source: list | None = None  # the rows stage 1 gave the To-do model
+        self._loading_rest = False  # stage 2 of a load is under way on the worker
+        self._acted_groups: set[tuple[str, str]] = set()  # changed here meanwhile
         self._updating = False
         self._dock_wanted = True
         self.setWindowTitle(self.tr("ShopClock"))
@@ -108,6 +113,7 @@ class MainWindow(DialogsMixin, QMainWindow):
         self.panel.allowed_changed.connect(self.menu_actions.set_allowed)
 
         self.worker = BoardWorker(service)
+        self.worker.todo_loaded.connect(self._on_todo_loaded)
         self.worker.loaded.connect(self._on_loaded)
         self.worker.groups_changed.connect(self._on_groups)
         self.worker.failed.connect(self._on_failed)
@@ -122,7 +128,7 @@ class MainWindow(DialogsMixin, QMainWindow):
 
     # -- labels -----------------------------------------------------------------------
 
-    def _tab_titles(self, counts: tuple[int, ...] | None = None) -> list[str]:
+    def _tab_titles(self, counts: tuple[int | str, ...] | None = None) -> list[str]:
         names = [self.tr("To do"), self.tr("Cases"), self.tr("Orders")]
         if counts is None:
             return names
@@ -144,11 +150,35 @@ class MainWindow(DialogsMixin, QMainWindow):
         self.worker.request_load()
 
     @Slot(object)
-    def _on_loaded(self, rows: BoardRows) -> None:
-        keys = [v.current_key() for v in self.views]
+    def _on_todo_loaded(self, rows: TodoRows) -> None:
+        """Stage 1: To do (the page the window opens on) is usable; the other tables
+        follow with ``_on_loaded``."""
+        key = self.todo_view.current_key()
         self._updating = True
         try:
             self.todo_model.set_rows(rows.todo, PRESORTED[0])
+            self._todo_source = rows.todo
+            for view in self.views:
+                view.filter_bar.set_shops(rows.shops)
+            self.todo_view.select_key(key)
+        finally:
+            self._updating = False
+        if not self.todo_ready and not self._layout_restored:
+            self.todo_view.fit_columns()
+        self.todo_ready = True
+        self._loading_rest = True
+        self._acted_groups.clear()
+        self._shown(rows)
+
+    @Slot(object)
+    def _on_loaded(self, rows: BoardRows) -> None:
+        """Stage 2 (or a sweep's full reload): every table."""
+        keys = [v.current_key() for v in self.views]
+        self._updating = True
+        try:
+            if rows.todo is not self._todo_source:  # else: set (and kept up) by stage 1
+                self.todo_model.set_rows(rows.todo, PRESORTED[0])
+            self._todo_source = None
             self.cases_model.set_rows(rows.cases, PRESORTED[1])
             self.orders_model.set_rows(rows.orders, PRESORTED[2])
             for view, key in zip(self.views, keys, strict=True):
@@ -157,20 +187,27 @@ class MainWindow(DialogsMixin, QMainWindow):
         finally:
             self._updating = False
         if not self.loaded_once and not self._layout_restored:
-            for view in self.views:
+            for view in self.views[1:]:
                 view.fit_columns()
-        self.loaded_once = True
+        self.loaded_once = self.todo_ready = True
+        self._loading_rest = False
+        for group in sorted(self._acted_groups):  # read before the operator's change
+            self._apply_group(group_rows(self.service, *group))
+        self._acted_groups.clear()
+        self.status.set_busy(False)
+        self._shown(rows)
+        self.scheduler.start()
+        # deadlines that passed while ShopClock was closed: after the first paint
+        QTimer.singleShot(SETTLE_MS, self.worker.request_sweep)
+
+    def _shown(self, rows: TodoRows | BoardRows) -> None:
         self._update_counts()
         self.status.set_calendar_years(rows.calendar_years)
-        self.status.set_busy(False)
         self.welcome.set_busy(False)
         self._show_page(WELCOME if rows.empty else TABS)
         if self.panel.case is None and self.panel.order is None and not rows.empty:
             self._select_first()
         self._on_tick()
-        self.scheduler.start()
-        # deadlines that passed while ShopClock was closed: after the first paint
-        QTimer.singleShot(SETTLE_MS, self.worker.request_sweep)
 
     def _show_page(self, page: int) -> None:
         """The details dock only makes sense next to the tables."""
@@ -211,6 +248,8 @@ class MainWindow(DialogsMixin, QMainWindow):
         """After the operator's own change: that order's rows and timers, right now."""
         rows = group_rows(self.service, platform, order_no)
         self._apply_group(rows)
+        if self._loading_rest:
+            self._acted_groups.add(rows.group)
         self._update_counts()
         self._on_tick()
         self.worker.note_change(rows)
@@ -225,7 +264,9 @@ class MainWindow(DialogsMixin, QMainWindow):
         QMessageBox.warning(self, self.tr("ShopClock"), message)
 
     def _update_counts(self) -> None:
-        counts = tuple(v.proxy.rowCount() for v in self.views)
+        counts: tuple[int | str, ...] = tuple(v.proxy.rowCount() for v in self.views)
+        if not self.loaded_once:  # Cases and Orders are still being read
+            counts = (counts[0], "…", "…")
         for i, title in enumerate(self._tab_titles(counts)):
             self.tabs.setTabText(i, title)
 
@@ -250,38 +291,6 @@ class MainWindow(DialogsMixin, QMainWindow):
         for model in (self.todo_model, self.cases_model, self.orders_model):
             model.set_thresholds(values)
         self.panel.thresholds = values
-
-    def _restore(self) -> None:
-        store = settings.qsettings()
-        geometry = store.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            screen = QGuiApplication.primaryScreen()
-            area = screen.availableGeometry() if screen else None
-            if area is not None and area.width() > 0:
-                self.resize(round(area.width() * 0.9), round(area.height() * 0.88))
-        state = store.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-        else:
-            em = self.fontMetrics().horizontalAdvance("M")
-            self.resizeDocks([self.detail_dock], [em * 34], Qt.Orientation.Horizontal)
-        self._dock_wanted = store.value("window/details", True) not in (False, "false")
-        self.detail_dock.hide()  # until the tables are shown
-        self._layout_restored = all([v.restore_layout(store) for v in self.views])
-        self.tabs.setCurrentIndex(int(store.value("window/tab", 0) or 0))
-
-    def save_layout(self) -> None:
-        store = settings.qsettings()
-        store.setValue("window/geometry", self.saveGeometry())
-        store.setValue("window/state", self.saveState())
-        store.setValue("window/tab", self.tabs.currentIndex())
-        shown = self.detail_dock.isVisible() if self.stack.currentIndex() == TABS else None
-        store.setValue("window/details", self._dock_wanted if shown is None else shown)
-        for view in self.views:
-            view.save_layout(store)
-        store.sync()
 
     # -- closing, quitting, coming back (the tray and a second launch use these) ------
 

@@ -25,154 +25,23 @@ the worker thread.
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
-from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from core.domain import CaseKind, Order, Platform, Timer
+from core.domain import CaseKind
 from core.reminders import ReminderService, SweepResult
-from core.service import NotFound, Service
+from core.service import Service
 from core.storage.reminders_store import ReminderStore
-from gui.models import builders as B
+from gui.board_load import GroupRows, build_board, build_rest, build_todo, group_rows, no_gc
 from gui.models import rows as R
 
 log = logging.getLogger(__name__)
-MAX_OUTCOME_LOOKUPS = 500  # assumed cases whose expiry event we read (newest first)
 MAX_GROUP_REFRESH = 200  # beyond this many changed orders a sweep reloads everything
 SWEEP_DUTY = 19  # after a sweep that took t seconds, the next waits at least 19 t
-
-
-@dataclass
-class GroupRows:
-    group: R.Group
-    todo: list[R.Row]
-    cases: list[R.Row]
-    orders: list[R.Row]
-    sweep_due: float | None = None  # earliest state-changing deadline (timestamp)
-
-
-@dataclass
-class BoardRows:
-    todo: list[R.Row]
-    cases: list[R.Row]
-    orders: list[R.Row]
-    shops: list[tuple[str, str]]
-    calendar_years: list[str]
-    empty: bool
-    counts: dict[str, int] = field(default_factory=dict)
-    sweep_due: dict[R.Group, float] = field(default_factory=dict)
-
-
-def sweep_dues(timers: Iterable[Timer]) -> dict[R.Group, float]:
-    """Per order, the earliest deadline whose expiry changes a case's state."""
-    dues: dict[R.Group, float] = {}
-    for t in timers:
-        if t.case_no and t.next_state is not None and not t.informational:
-            key = (t.platform.value, t.order_no)
-            ts = t.due_at.timestamp()
-            if ts < dues.get(key, R.NO_DEADLINE):
-                dues[key] = ts
-    return dues
-
-
-@contextmanager
-def no_gc():
-    """Building 150,000 small objects: the cyclic GC would rescan them again and again.
-
-    Afterwards the survivors are frozen (gc.freeze): the board's rows and dataclasses
-    live until the next load and hold no cycles, so later collections (on any thread,
-    the GUI's included) need not walk them; that walk paused the window ~0.5 s.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    gc.unfreeze()  # the previous board may now be collected with everything else
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
-def build_board(service: Service) -> BoardRows:
-    """Rows for all three tables, each sorted by its countdown (the models' first sort)."""
-    with no_gc():
-        started = time.perf_counter()
-        board = service.board()
-        loaded = time.perf_counter()
-        orders = R.orders_by_group(board.orders)
-        outcomes = _outcomes(service, board.cases)
-        result = BoardRows(
-            todo=R.sort_rows(
-                B.todo_rows(board.timers, board.cases, orders, outcomes),
-                R.TODO_COUNTDOWN,
-                countdown=R.TODO_COUNTDOWN,
-            ),
-            cases=R.sort_rows(
-                B.case_rows(board.cases, B.main_timers(board.timers), orders, outcomes),
-                R.CASES_COUNTDOWN,
-                countdown=R.CASES_COUNTDOWN,
-            ),
-            orders=R.sort_rows(
-                B.order_rows(board.orders, board.timers, board.cases),
-                R.ORDERS_COUNTDOWN,
-                countdown=R.ORDERS_COUNTDOWN,
-            ),
-            shops=[(s.platform.value, s.name) for s in board.shops],
-            calendar_years=R.calendar_years(board.timers),
-            empty=not board.orders and not board.cases,
-            counts=service.repo.counts(),
-            sweep_due=sweep_dues(board.timers),
-        )
-    log.debug(
-        "board %.2fs (%d orders, %d cases, %d timers), rows %.2fs",
-        loaded - started,
-        len(board.orders),
-        len(board.cases),
-        len(board.timers),
-        time.perf_counter() - loaded,
-    )
-    return result
-
-
-def _outcomes(service: Service, cases) -> dict[tuple[str, str], str]:
-    assumed = sorted((c for c in cases if c.assumed), key=lambda c: c.state_since, reverse=True)
-    found: dict[tuple[str, str], str] = {}
-    for case in assumed[:MAX_OUTCOME_LOOKUPS]:
-        events = service.repo.events(case.platform, case_no=case.case_no)
-        found.update(R.outcomes_from_events(events))
-    return found
-
-
-def group_rows(service: Service, platform: Platform | str, order_no: str) -> GroupRows:
-    """Fresh rows for one order and its cases (after an action, a sweep or an edit)."""
-    platform = Platform(platform)
-    order: Order | None
-    try:
-        detail = service.order_detail(order_no, platform)
-        order, cases, timers, events = detail.order, detail.cases, detail.timers, detail.events
-    except NotFound:  # a case imported without its order
-        order, events = None, ()
-        cases = tuple(service.repo.cases_for_order(platform, order_no))
-        found = [service.case_detail(c.case_no, platform) for c in cases]
-        timers = tuple(t for d in found for t in d.timers)
-        events = tuple(e for d in found for e in d.events)
-    orders = {(platform.value, order_no): order} if order else {}
-    outcomes = R.outcomes_from_events(events)
-    group = (platform.value, order_no)
-    return GroupRows(
-        group=group,
-        todo=B.todo_rows(timers, cases, orders, outcomes),
-        cases=B.case_rows(cases, B.main_timers(timers), orders, outcomes),
-        orders=B.order_rows([order] if order else [], timers, cases),
-        sweep_due=sweep_dues(timers).get(group),
-    )
 
 
 @dataclass(frozen=True)
@@ -185,7 +54,8 @@ class ReminderBatch:
 
 
 class BoardWorker(QObject):
-    loaded = Signal(object)  # BoardRows
+    todo_loaded = Signal(object)  # TodoRows: stage 1 of a load (gui.board_load)
+    loaded = Signal(object)  # BoardRows: every table
     groups_changed = Signal(object)  # list[GroupRows]
     reminders_swept = Signal(object)  # ReminderBatch (only once enable_reminders was called)
     demo_ready = Signal()
@@ -253,11 +123,13 @@ class BoardWorker(QObject):
         return self._service
 
     def _reload(self, service: Service) -> None:
-        """The board as stored; the window asks for the sweep once it has painted it."""
-        result = build_board(service)
-        self._counts = result.counts
-        self._dues = dict(result.sweep_due)
-        self.loaded.emit(result)
+        """The board as stored, To do first; the window asks for the sweep once it has
+        painted it."""
+        first = build_todo(service)
+        self._counts = first.counts
+        self._dues = dict(first.sweep_due)
+        self.todo_loaded.emit(first)
+        self.loaded.emit(build_rest(service, first))
 
     @Slot()
     def _on_load(self) -> None:

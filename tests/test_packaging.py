@@ -249,7 +249,7 @@ from gui import smoke
 def broken_board(service):
     raise RuntimeError("disk on fire")
 
-gui.workers.build_board = broken_board  # the window's worker fails; the rest works
+gui.workers.build_todo = broken_board  # the window's worker fails; the rest works
 sys.exit(smoke.main(sys.argv[1:]))
 """
 

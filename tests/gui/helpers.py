@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from gui.board_load import build_board
 from gui.models.cases_model import CasesModel
 from gui.models.filters import BoardFilterProxy
 from gui.models.orders_model import OrdersModel
 from gui.models.timers_model import TimersModel
-from gui.workers import build_board
 
 MODELS = {"todo": TimersModel, "cases": CasesModel, "orders": OrdersModel}
 

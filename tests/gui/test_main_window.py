@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from core.domain import CaseState
 from core.rules.transitions import Action
+from gui.board_load import build_rest, build_todo
 from gui.main_window import TABS, WELCOME, MainWindow
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -36,7 +37,9 @@ def test_first_run_shows_welcome_then_the_demo_shop(open_window, service, qtbot)
     assert window.stack.currentIndex() == WELCOME
     assert not window.detail_dock.isVisible()  # no empty panes on the first-run page
     window.welcome.demo_button.click()
-    qtbot.waitUntil(lambda: window.stack.currentIndex() == TABS, timeout=20_000)
+    # To do shows first, then the other tables
+    qtbot.waitUntil(lambda: window.cases_model.rowCount() > 0, timeout=20_000)
+    assert window.stack.currentIndex() == TABS
     assert window.detail_dock.isVisible()
     assert window.todo_model.rowCount() > 0
     assert window.cases_model.rowCount() >= 30
@@ -131,3 +134,30 @@ def test_calendar_warning_in_the_status_bar(open_window, demo_service):
     window.status.set_calendar_years(["2027"])
     assert not window.status.calendar.isHidden()
     assert "节假日数据未覆盖2027年，按周一至周五计算" in window.status.calendar.text()
+
+
+def test_to_do_is_usable_before_the_other_tables_and_an_action_meanwhile_is_kept(
+    open_window, demo_service, qtbot
+):
+    """Stage 1 fills To do (the tabs of the others say …); stage 2's rows were read
+    before the operator's action, which must survive them."""
+    window = open_window(demo_service)
+    first = build_todo(window.worker.service())
+    stale_rest = build_rest(window.worker.service(), first)  # read before the action
+    window._on_todo_loaded(first)
+    assert window.todo_ready
+    assert window.todo_model.rowCount() == len(first.todo)
+    window.loaded_once = False  # as on the first load: the other tabs are still coming
+    window._update_counts()
+    assert window.tabs.tabText(1).endswith("(…)")
+    case_row = next(r for r in first.todo if r.case_no and "merchant_handle" in r.key)
+    platform, case_no = case_row.key[1], case_row.case_no
+    window.open_case(platform, case_no)
+    assert window.panel.do_action(Action.AGREE)  # the panel refreshes its order's rows
+    window._on_loaded(stale_rest)
+    stored = demo_service.case_detail(case_no, platform).case
+    row = window.cases_model.row_at(window.cases_model.find(("case", platform, case_no)))
+    assert row.extra["case_state"] == stored.state.value != "awaiting_merchant"
+    assert not any(r.key == case_row.key for r in window.todo_model.rows)
+    assert window.loaded_once
+    assert not window.tabs.tabText(1).endswith("(…)")

@@ -96,7 +96,7 @@ def test_expired_row_says_what_the_platform_did(zh, models, clock):
 
 
 def test_replace_group_updates_in_place_and_keeps_order(models, demo_service):
-    from gui.workers import group_rows
+    from gui.board_load import group_rows
 
     model, _ = models["cases"]
     row = model.row_at(3)

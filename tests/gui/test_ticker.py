@@ -6,11 +6,11 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtTest import QSignalSpy
 
+from gui.board_load import build_board
 from gui.board_view import BoardView, todo_spec
 from gui.models.base import BACKGROUND, DISPLAY, FOREGROUND
 from gui.models.timers_model import TimersModel
 from gui.ticker import TIMER_NAME, visible_rows
-from gui.workers import build_board
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import QObject, Signal, Slot
 
-from gui.workers import BoardWorker, build_board, sweep_dues
+from gui.board_load import build_board, build_rest, build_todo, sweep_dues
+from gui.workers import BoardWorker
 
 
 class Relay(QObject):
@@ -79,3 +80,33 @@ def test_sweep_dues_only_count_state_changing_case_timers(demo_service):
 
 def test_build_board_marks_an_empty_database(service):
     assert build_board(service).empty
+
+
+def test_a_load_sends_to_do_first_then_every_table(qtbot, worker, demo_service):
+    """Stage 1 carries exactly the To-do rows of the full board; stage 2 reuses them."""
+    seen: list[str] = []
+    worker.todo_loaded.connect(lambda _r: seen.append("todo"))
+    worker.loaded.connect(lambda _r: seen.append("all"))
+    first_rows = []
+    worker.todo_loaded.connect(first_rows.append)
+    with qtbot.waitSignal(worker.relay.loaded, timeout=20_000) as got:
+        worker.request_load()
+    assert seen == ["todo", "all"]
+    full = got.args[0]
+    assert full.todo is first_rows[0].todo
+    expected = build_board(demo_service)
+    assert [r.key for r in full.todo] == [r.key for r in expected.todo]
+    assert [r.key for r in full.cases] == [r.key for r in expected.cases]
+    assert [r.key for r in full.orders] == [r.key for r in expected.orders]
+    assert len(full.orders) == len(demo_service.board().orders)
+    assert first_rows[0].counts == demo_service.repo.counts()
+
+
+def test_stage_two_takes_the_records_stage_one_read(demo_service):
+    first = build_todo(demo_service)
+    rest = build_rest(demo_service, first)
+    stage_one = {id(o) for o in first.known.values()}
+    order_args = [r.args[0] for r in rest.orders]
+    reused = [o for o in order_args if id(o) in stage_one]
+    assert reused  # one object per record, not two
+    assert len(reused) == sum(1 for k in first.known if k[0] == "order")

@@ -1,0 +1,211 @@
+"""The rows of the window's three tables, built from the database off the GUI thread.
+
+A big shop loads in two stages, so the operator can work before everything is read:
+  1. ``build_todo``: ``Service.todo()`` (open cases, the orders a timer can run on,
+     every running timer) gives the To-do rows, the page the window opens on;
+  2. ``build_rest``: every order and case, with stage 1's timers (``todo()`` returns
+     exactly ``board()``'s timers), gives the Cases and Orders rows.
+``build_board`` runs both, for callers that want everything at once. ``group_rows``
+rebuilds one order's rows after an action, a sweep or an edit (a few queries; also
+called on the GUI thread).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import time
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from core.domain import Order, Platform, Timer
+from core.service import NotFound, Service
+from gui.models import builders as B
+from gui.models import rows as R
+
+log = logging.getLogger(__name__)
+MAX_OUTCOME_LOOKUPS = 500  # assumed cases whose expiry event we read (newest first)
+
+
+@dataclass
+class GroupRows:
+    group: R.Group
+    todo: list[R.Row]
+    cases: list[R.Row]
+    orders: list[R.Row]
+    sweep_due: float | None = None  # earliest state-changing deadline (timestamp)
+
+
+@dataclass
+class TodoRows:
+    """Stage 1: the To-do rows and what the rest of the window needs at once."""
+
+    todo: list[R.Row]
+    shops: list[tuple[str, str]]
+    calendar_years: list[str]
+    empty: bool
+    counts: dict[str, int]
+    sweep_due: dict[R.Group, float]
+    # for stage 2: the timers, the records stage 1 read, the outcomes of assumed cases
+    timers: tuple[Timer, ...] = ()
+    known: dict[tuple, object] = field(default_factory=dict, repr=False)
+    outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+@dataclass
+class BoardRows:
+    todo: list[R.Row]
+    cases: list[R.Row]
+    orders: list[R.Row]
+    shops: list[tuple[str, str]]
+    calendar_years: list[str]
+    empty: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    sweep_due: dict[R.Group, float] = field(default_factory=dict)
+
+
+def sweep_dues(timers: Iterable[Timer]) -> dict[R.Group, float]:
+    """Per order, the earliest deadline whose expiry changes a case's state."""
+    dues: dict[R.Group, float] = {}
+    for t in timers:
+        if t.case_no and t.next_state is not None and not t.informational:
+            key = (t.platform.value, t.order_no)
+            ts = t.due_at.timestamp()
+            if ts < dues.get(key, R.NO_DEADLINE):
+                dues[key] = ts
+    return dues
+
+
+@contextmanager
+def no_gc():
+    """Building 150,000 small objects: the cyclic GC would rescan them again and again.
+
+    Afterwards the survivors are frozen (gc.freeze): the board's rows and dataclasses
+    live until the next load and hold no cycles, so later collections (on any thread,
+    the GUI's included) need not walk them; that walk paused the window ~0.5 s.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.unfreeze()  # the previous board may now be collected with everything else
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def build_todo(service: Service) -> TodoRows:
+    """Stage 1: every running timer and the To-do rows, sorted by countdown."""
+    with no_gc():
+        started = time.perf_counter()
+        counts = service.repo.counts()  # before the rows: a write in between shows later
+        board = service.todo()
+        loaded = time.perf_counter()
+        orders = R.orders_by_group(board.orders)
+        outcomes = _outcomes(service, board.cases)
+        todo = B.todo_rows(board.timers, board.cases, orders, outcomes)
+        known: dict[tuple, object] = {("order", *k): o for k, o in orders.items()}
+        known.update((("case", c.platform, c.case_no), c) for c in board.cases)
+        result = TodoRows(
+            todo=R.sort_rows(todo, R.TODO_COUNTDOWN, countdown=R.TODO_COUNTDOWN),
+            shops=[(s.platform.value, s.name) for s in board.shops],
+            calendar_years=R.calendar_years(board.timers),
+            empty=not counts["orders"] and not counts["cases"],
+            counts=counts,
+            sweep_due=sweep_dues(board.timers),
+            timers=board.timers,
+            known=known,
+            outcomes=outcomes,
+        )
+    log.debug(
+        "to do %.2fs (%d orders, %d cases, %d timers), rows %.2fs",
+        loaded - started,
+        len(board.orders),
+        len(board.cases),
+        len(board.timers),
+        time.perf_counter() - loaded,
+    )
+    return result
+
+
+def build_rest(service: Service, first: TodoRows) -> BoardRows:
+    """Stage 2: the Cases and Orders rows, every record, with stage 1's timers.
+
+    A record stage 1 already read is taken from there (one object per record, and
+    the rows agree with the timers they were computed with)."""
+    with no_gc():
+        started = time.perf_counter()
+        known = first.known
+        all_orders = [
+            known.get(("order", o.platform.value, o.order_no), o) for o in service.repo.orders()
+        ]
+        cases = [known.get(("case", c.platform, c.case_no), c) for c in service.repo.cases()]
+        loaded = time.perf_counter()
+        orders = R.orders_by_group(all_orders)  # type: ignore[arg-type]
+        result = BoardRows(
+            todo=first.todo,
+            cases=R.sort_rows(
+                B.case_rows(cases, B.main_timers(first.timers), orders, first.outcomes),  # type: ignore[arg-type]
+                R.CASES_COUNTDOWN,
+                countdown=R.CASES_COUNTDOWN,
+            ),
+            orders=R.sort_rows(
+                B.order_rows(all_orders, first.timers, cases),  # type: ignore[arg-type]
+                R.ORDERS_COUNTDOWN,
+                countdown=R.ORDERS_COUNTDOWN,
+            ),
+            shops=first.shops,
+            calendar_years=first.calendar_years,
+            empty=first.empty,
+            counts=first.counts,
+            sweep_due=first.sweep_due,
+        )
+    log.debug(
+        "rest %.2fs (%d orders, %d cases), rows %.2fs",
+        loaded - started,
+        len(all_orders),
+        len(cases),
+        time.perf_counter() - loaded,
+    )
+    return result
+
+
+def build_board(service: Service) -> BoardRows:
+    """Rows for all three tables, each sorted by its countdown (the models' first sort)."""
+    return build_rest(service, build_todo(service))
+
+
+def _outcomes(service: Service, cases) -> dict[tuple[str, str], str]:
+    assumed = sorted((c for c in cases if c.assumed), key=lambda c: c.state_since, reverse=True)
+    found: dict[tuple[str, str], str] = {}
+    for case in assumed[:MAX_OUTCOME_LOOKUPS]:
+        events = service.repo.events(case.platform, case_no=case.case_no)
+        found.update(R.outcomes_from_events(events))
+    return found
+
+
+def group_rows(service: Service, platform: Platform | str, order_no: str) -> GroupRows:
+    """Fresh rows for one order and its cases (after an action, a sweep or an edit)."""
+    platform = Platform(platform)
+    order: Order | None
+    try:
+        detail = service.order_detail(order_no, platform)
+        order, cases, timers, events = detail.order, detail.cases, detail.timers, detail.events
+    except NotFound:  # a case imported without its order
+        order, events = None, ()
+        cases = tuple(service.repo.cases_for_order(platform, order_no))
+        found = [service.case_detail(c.case_no, platform) for c in cases]
+        timers = tuple(t for d in found for t in d.timers)
+        events = tuple(e for d in found for e in d.events)
+    orders = {(platform.value, order_no): order} if order else {}
+    outcomes = R.outcomes_from_events(events)
+    group = (platform.value, order_no)
+    return GroupRows(
+        group=group,
+        todo=B.todo_rows(timers, cases, orders, outcomes),
+        cases=B.case_rows(cases, B.main_timers(timers), orders, outcomes),
+        orders=B.order_rows([order] if order else [], timers, cases),
+        sweep_due=sweep_dues(timers).get(group),
+    )
