@@ -12,6 +12,7 @@ Threading: pure functions; safe on the board worker.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 
 from core.domain import Actor, Case, Order, Timer
 from gui import fmt, labels
@@ -83,7 +84,6 @@ def todo_rows(
                 amount_fen=t.amount_at_risk_fen,
                 case_no=t.case_no,
                 order_no=t.order_no,
-                extra={"timer": t},
             )
         )
     for case in by_no.values():
@@ -190,9 +190,6 @@ def case_rows(
         is_open = c.is_open
         timer = timers.get((p, c.case_no)) if is_open else None
         state = assumed_text(c, outcomes) if c.assumed else None
-        tags = {c.state.value, "open" if is_open else "done"}
-        if c.assumed:
-            tags.add("assumed")
         rows.append(
             Row(
                 key=("case", p, c.case_no),
@@ -204,7 +201,7 @@ def case_rows(
                 expired_text=outcome[timer.on_expiry] if timer else "",
                 platform=p,
                 shop=c.shop,
-                tags=frozenset(tags),
+                tags=_case_tags(c.state.value, is_open, c.assumed),
                 actor=timer.actor.value if timer else "",
                 date=c.applied_at,
                 search=search_text(
@@ -214,10 +211,15 @@ def case_rows(
                 running=timer is not None,
                 case_no=c.case_no,
                 order_no=c.order_no,
-                extra={"open": is_open, "case_state": c.state.value},
             )
         )
     return rows
+
+
+@cache
+def _case_tags(state: str, is_open: bool, assumed: bool) -> frozenset[str]:
+    """What the state filter matches (one shared set per combination)."""
+    return frozenset({state, "open" if is_open else "done", *(["assumed"] if assumed else [])})
 
 
 def _case_cells(c: Case, order: Order | None, timer: Timer | None, state: str | None) -> Cells:

@@ -112,4 +112,4 @@ def accepts(row: Row, f: Filters, terms: tuple[str, ...], model: CountdownTableM
         return False
     if f.urgency is not None and model.band(row) is not f.urgency:
         return False
-    return all(t in row.search for t in terms)
+    return all(any(t in part for part in row.search) for t in terms)

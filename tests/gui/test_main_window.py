@@ -92,7 +92,7 @@ def test_enter_opens_the_case_and_agree_shortcut_acts(open_window, demo_service,
     stored = demo_service.case_detail(case.case_no, case.platform).case
     assert stored.state is not CaseState.AWAITING_MERCHANT
     row = window.cases_model.find(("case", case.platform.value, case.case_no))
-    assert window.cases_model.row_at(row).extra["case_state"] == stored.state.value
+    assert window.cases_model.row_at(row).args[0].state is stored.state
     assert not any(
         r.case_no == case.case_no and r.key[-1] == "merchant_handle" for r in window.todo_model.rows
     )
@@ -157,7 +157,7 @@ def test_to_do_is_usable_before_the_other_tables_and_an_action_meanwhile_is_kept
     window._on_loaded(stale_rest)
     stored = demo_service.case_detail(case_no, platform).case
     row = window.cases_model.row_at(window.cases_model.find(("case", platform, case_no)))
-    assert row.extra["case_state"] == stored.state.value != "awaiting_merchant"
+    assert row.args[0].state is stored.state is not CaseState.AWAITING_MERCHANT
     assert not any(r.key == case_row.key for r in window.todo_model.rows)
     assert window.loaded_once
     assert not window.tabs.tabText(1).endswith("(…)")
