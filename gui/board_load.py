@@ -179,11 +179,8 @@ def build_board(service: Service) -> BoardRows:
 
 def _outcomes(service: Service, cases) -> dict[tuple[str, str], str]:
     assumed = sorted((c for c in cases if c.assumed), key=lambda c: c.state_since, reverse=True)
-    found: dict[tuple[str, str], str] = {}
-    for case in assumed[:MAX_OUTCOME_LOOKUPS]:
-        events = service.repo.events(case.platform, case_no=case.case_no)
-        found.update(R.outcomes_from_events(events))
-    return found
+    keys = [(c.platform, c.case_no) for c in assumed[:MAX_OUTCOME_LOOKUPS]]
+    return R.outcomes_from_events(service.repo.events_of_cases(keys))
 
 
 def group_rows(service: Service, platform: Platform | str, order_no: str) -> GroupRows:

@@ -235,6 +235,21 @@ class Repository:
             rows = s.execute(query.order_by(EVENTS.c.at, EVENTS.c.id))
             return [convert.event_from(r) for r in rows]
 
+    def events_of_cases(self, cases: Iterable[tuple[Platform, str]]) -> list[Event]:
+        """Events of many cases, (platform, case number) pairs, in one query per 400;
+        oldest first within each query (by at, then insertion)."""
+        keys = [(Platform(p).value, no) for p, no in cases]
+        found: list[Event] = []
+        with self._read() as s:
+            for start in range(0, len(keys), 400):  # 2 bound values each
+                chunk = keys[start : start + 400]
+                query = select(*_EVENT_COLS).where(
+                    tuple_(EVENTS.c.platform, EVENTS.c.case_no).in_(chunk)
+                )
+                rows = s.execute(query.order_by(EVENTS.c.at, EVENTS.c.id))
+                found.extend(convert.event_from(r) for r in rows)
+        return found
+
     def counts(self) -> dict[str, int]:
         """Row counts: shops, orders, cases, open_cases, events."""
         queries = {

@@ -70,3 +70,14 @@ def test_a_refund_before_shipping_ends_the_shipping_deadline_in_every_read(servi
     assert {o.order_no for o in service.repo.orders_with_timers()} == {"A-1", "A-2"}
     assert {c.case_no for c in service.repo.cases_with_timers()} == {"R-1"}
     assert service.due(NOW, within=timedelta(hours=1)) == []
+
+
+def test_events_of_many_cases_in_one_read_equal_the_reads_one_by_one(service):
+    demo.populate(service, orders=1000, cases=450)  # more than one query of 400 cases
+    cases = service.repo.cases()
+    assert len(cases) > 400
+    one_by_one = [e for c in cases for e in service.repo.events(c.platform, case_no=c.case_no)]
+    together = service.repo.events_of_cases((c.platform, c.case_no) for c in cases)
+    assert len(together) == len(one_by_one) > len(cases)  # an import event each, some more
+    assert sorted(together, key=repr) == sorted(one_by_one, key=repr)
+    assert service.repo.events_of_cases([]) == []
