@@ -5,12 +5,13 @@ raises ``FileError``) without writing anything; ``commit_plan`` writes a plan
 in one repository transaction, or nothing at all. See plan.py.
 """
 
-from core.importers.errors import FileError, InvalidImport, RowError
+from core.importers.errors import ERRORS_KEPT, FileError, InvalidImport, RowError
 from core.importers.plan import DEFAULT_SHOP, ImportPlan, commit_plan, read_file
 from core.importers.presets import PRESETS, Column, Preset
 
 __all__ = [
     "DEFAULT_SHOP",
+    "ERRORS_KEPT",
     "PRESETS",
     "Column",
     "FileError",

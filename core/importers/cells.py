@@ -40,6 +40,7 @@ _PLAIN_MONEY = re.compile(r"([0-9]+)(?:\.([0-9]{1,2}))?")
 _NO_TIME = frozenset({"-", "--", "—", "/", "无", "暂无", "null", "none", "0000-00-00 00:00:00"})
 _TRUE = frozenset({"yes", "y", "true", "1", "是", "需要", "有"})
 _FALSE = frozenset({"no", "n", "false", "0", "否", "不需要", "无"})
+_BOOLS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 _FLOAT_EXACT = 2**53
 
 
@@ -185,13 +186,13 @@ def parse_time(cell: Cell) -> datetime | None:
         except ValueError as exc:
             raise CellProblem("bad_time", "无法识别的时间", "unrecognised time") from exc
     match = _LOCAL_TIME.match(text)
+    if match is None and not _HAS_CLOCK.search(text):  # "yesterday", a date alone
+        raise CellProblem("bad_time", "无法识别的时间", "unrecognised time")
     try:
         if match:
             y, mo, d, h, mi, s, frac = match.groups()
             micro = int((frac or "0").ljust(6, "0"))
             return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), micro, SHANGHAI)
-        if not _HAS_CLOCK.search(text):
-            raise ValueError("no clock time")
         parsed = datetime.fromisoformat(text)
     except ValueError as exc:
         raise CellProblem("bad_time", "无法识别的时间", "unrecognised time") from exc
@@ -203,14 +204,16 @@ def parse_bool(cell: Cell) -> bool | None:
         return None
     if isinstance(cell, bool):
         return cell
-    key = normalize_key(as_text(cell))
-    if not key:
-        return None
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise CellProblem("bad_bool", "应为 yes / no（是 / 否）", "expected yes / no")
+    text = as_text(cell)
+    value = _BOOLS.get(text)  # the usual words as written, before folding them
+    if value is None:
+        key = normalize_key(text)
+        if not key:
+            return None
+        value = _BOOLS.get(key)
+        if value is None:
+            raise CellProblem("bad_bool", "应为 yes / no（是 / 否）", "expected yes / no")
+    return value
 
 
 def parse_count(cell: Cell) -> int | None:

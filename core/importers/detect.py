@@ -2,7 +2,10 @@
 
 Contract: `read_table(path)` returns a `Table` of raw rows (row i of the list
 is the row Excel numbers i + 1) or raises `FileError`; it never lets a
-library exception through. CSV encodings: a BOM wins, then strict UTF-8, then
+library exception through. `read_rows(path)` is the same rows as an iterator,
+read once: a CSV's rows are parsed as they are asked for, so a file of a
+million rows is never held as a million lists (a malformed row raises its
+`FileError` when it is reached). CSV encodings: a BOM wins, then strict UTF-8, then
 charset-normalizer; GBK-family results are decoded as GB18030 (its superset).
 XLSX: the first worksheet, read-only with cached formula values; the workbook
 is always closed.
@@ -18,13 +21,16 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.importers.cells import Cell
 from core.importers.errors import FileError
 
+# One line with its ending, as io.StringIO(newline="") splits them (\r\n, \r or \n),
+# found in the text without copying it (StringIO holds it as 4 bytes a character).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 _ASCII = re.compile(r"[\x00-\x7f]+")
 _CJK = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]+")
 _GBK_FAMILY = frozenset({"gbk", "gb2312", "gb18030", "cp936", "hz", "euc_cn", "gb2312_80"})
@@ -40,7 +46,18 @@ class Table:
     encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16", or "xlsx"
 
 
+@dataclass(frozen=True, slots=True)
+class RowStream:
+    rows: Iterator[Sequence[Cell]]  # read once, on demand
+    encoding: str
+
+
 def read_table(path: Path) -> Table:
+    stream = read_rows(path)
+    return Table(list(stream.rows), stream.encoding)
+
+
+def read_rows(path: Path) -> RowStream:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -52,7 +69,8 @@ def read_table(path: Path) -> Table:
     if not data.strip(b" \t\r\n\x00") or data in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE):
         raise FileError("empty", "文件是空的。", "The file is empty.")
     if data.startswith(_ZIP_MAGIC):
-        return _read_xlsx(path, data)
+        table = _read_xlsx(path, data)
+        return RowStream(iter(table.rows), table.encoding)
     if data.startswith(_OLE2_MAGIC):
         raise FileError(
             "xls_unsupported",
@@ -66,7 +84,8 @@ def read_table(path: Path) -> Table:
             "The file is named .xlsx but is not a valid Excel file (damaged or incomplete).",
         )
     text, encoding = _decode(data)
-    return Table(_parse_csv(text), encoding)
+    del data  # the text alone from here on
+    return RowStream(_parse_csv(text), encoding)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -125,16 +144,20 @@ def _reads_as_chinese(text: str) -> bool:
     return len(wide) - other >= 0.9 * len(wide)
 
 
-def _parse_csv(text: str) -> list[list[str]]:
+def _parse_csv(text: str) -> Iterator[list[str]]:
     if "\x00" in text:
         raise FileError(
             "bad_csv",
             "文件中含有二进制内容，不是 CSV 表格。",
             "The file contains binary data; it is not a CSV table.",
         )
-    delimiter = _sniff_delimiter(text)
+    return _csv_rows(text, _sniff_delimiter(text))
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
+    lines = map(re.Match.group, _LINE.finditer(text))
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        yield from csv.reader(lines, delimiter=delimiter)
     except csv.Error as exc:
         raise FileError(
             "bad_csv",

@@ -1,9 +1,12 @@
 """Read a whole export into an ImportPlan; commit a plan in one transaction.
 
 Contract: `read_file` never writes anything and never lets a library
-exception escape: it returns an `ImportPlan` (valid objects plus the errors
-of every bad row) or raises `FileError`. `commit_plan` writes nothing and
-raises `InvalidImport` while the plan has errors, unless `skip_invalid`;
+exception escape: it returns an `ImportPlan` (valid objects, the number of
+errors and of bad rows, and the first `max_errors` errors themselves) or
+raises `FileError`. It reads the rows one at a time and drops a bad row at
+once, so a million junk rows need no more memory than a few valid ones.
+`commit_plan` writes nothing and raises `InvalidImport` while the plan has
+errors, unless `skip_invalid`;
 otherwise it hands the valid rows to the repository's `apply_import`, which
 writes them in one transaction keyed on platform + number, so importing the
 same file again changes nothing.
@@ -17,15 +20,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Protocol
 
 from core.domain import Case, Order, Platform, Shop, Source, require_aware
 from core.gcpause import paused_gc
 from core.importers.cells import Cell, as_text
-from core.importers.detect import read_table
-from core.importers.errors import FileError, InvalidImport, RowError
-from core.importers.header import HeaderMatch, find_header
+from core.importers.detect import read_rows
+from core.importers.errors import ERRORS_KEPT, FileError, InvalidImport, RowError, error_summary
+from core.importers.header import HEADER_SEARCH_ROWS, HeaderMatch, find_header
 from core.importers.validate import Context, validate_rows
 
 DEFAULT_SHOP = "默认店铺"
@@ -43,11 +47,17 @@ class ImportPlan:
     shops: tuple[Shop, ...]
     orders: tuple[Order, ...]
     cases: tuple[Case, ...]
-    errors: tuple[RowError, ...]
+    errors: tuple[RowError, ...]  # the first errors by row, at most read_file's max_errors
+    errors_total: int  # every error counted, listed or not
+    rows_with_errors: int  # rows with at least one error
 
     @property
     def rows_valid(self) -> int:
         return len(self.orders) + len(self.cases)
+
+    def error_summary(self) -> tuple[str, str]:
+        """(zh, en): 共 1,150,000 处错误（涉及 100,000 行），仅列出前 1,000 处 / 1,150,000 …"""
+        return error_summary(self.errors_total, self.rows_with_errors, len(self.errors))
 
 
 class ImportTarget(Protocol):
@@ -73,6 +83,7 @@ def read_file(
     shop: str | None = None,
     mapping: Mapping[str, str] | None = None,
     platform: Platform | str | None = None,
+    max_errors: int = ERRORS_KEPT,
 ) -> ImportPlan:
     """Read and validate a whole export file.
 
@@ -80,14 +91,17 @@ def read_file(
     shop: the shop name for rows without a 店铺 column (default 默认店铺).
     mapping: our field name -> the file's header text, for columns with unknown names.
     platform: the chosen shop's platform (decides Taobao vs Tmall for Taobao exports).
+    max_errors: how many row errors the plan lists (all are counted); at least 1.
     """
     path = Path(path)
-    with paused_gc():  # ~10 objects per row, all kept: see core.gcpause
-        table = read_table(path)
-        match = find_header(table.rows, preset=preset, mapping=mapping)
-        default_platform = _default_platform(match, table.rows, shop, platform)
+    with paused_gc():  # ~10 objects per valid row, all kept: see core.gcpause
+        stream = read_rows(path)
+        head = list(islice(stream.rows, HEADER_SEARCH_ROWS))
+        match = find_header(head, preset=preset, mapping=mapping)
+        default_platform = _default_platform(match, head, shop, platform)
         ctx = Context((shop or "").strip() or DEFAULT_SHOP, default_platform)
-        outcome = validate_rows(table.rows, match, ctx)
+        rows = chain(head, stream.rows)
+        outcome = validate_rows(rows, match, ctx, max_errors=max_errors)
     produced = {o.platform for o in (*outcome.orders, *outcome.cases)}
     plan_platform = produced.pop() if len(produced) == 1 else None
     if not produced and plan_platform is None:  # nothing valid: say what the file is
@@ -96,13 +110,15 @@ def read_file(
         preset=match.preset.name,
         platform=plan_platform,
         kind=match.preset.kind,
-        encoding=table.encoding,
+        encoding=stream.encoding,
         header_row=match.row_index + 1,
         rows_total=outcome.rows_total,
         shops=outcome.shops,
         orders=outcome.orders,
         cases=outcome.cases,
         errors=outcome.errors,
+        errors_total=outcome.errors_total,
+        rows_with_errors=outcome.rows_with_errors,
     )
 
 
@@ -111,8 +127,8 @@ def commit_plan(
 ) -> Any:
     """Write the plan's valid rows in one transaction; refuse a plan with errors."""
     require_aware(at, "at")
-    if plan.errors and not skip_invalid:
-        raise InvalidImport(plan.errors)
+    if plan.errors_total and not skip_invalid:
+        raise InvalidImport(plan.errors, plan.errors_total, plan.rows_with_errors)
     return repo.apply_import(
         shops=_changed_shops(plan.shops, repo),
         orders=plan.orders,

@@ -8,19 +8,27 @@ every row involved, naming the other row. Only rows without any error become
 domain objects. Douyin sub-order rows of one main order are merged into one
 Order (amounts summed; shipped / received only once every sub-order is).
 
+Memory stays bounded by the valid rows: rows arrive one at a time, every
+error is counted but only the first ones are kept (`ErrorLog`), and a bad row
+is dropped as soon as it is read, keeping only what the duplicate-key check
+needs (`_Seen`) when it has a key.
+
 Threading: pure functions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 from core.domain import Case, Order, Platform, Shop
 from core.importers import cells
 from core.importers.cells import Cell, as_text, normalize_key
-from core.importers.errors import CellProblem, RowError, row_error
+from core.importers.errors import ERRORS_KEPT, CellProblem, ErrorLog, RowError, row_error
 from core.importers.header import HeaderMatch
+from core.importers.objects import build, merge_sub_orders
 from core.importers.presets import FIELD_TYPES, RowFixer
 
 _PARSERS = {
@@ -38,6 +46,7 @@ _CHOICE_WORDS = {
     "state": ("无法识别的状态", "unknown status"),
     "cs_active": ("无法识别的客服介入状态", "unknown customer-service status"),
 }
+_CHOICES_REMEMBERED = 1000  # per field
 _TMALL_WORDS = ("天猫", "tmall")
 _TAOBAO_WORDS = ("淘宝", "taobao", "集市")
 
@@ -53,8 +62,17 @@ class _Row:
     row: int  # Excel row number
     values: dict[str, object]
     raw: Sequence[Cell]  # the file's row: the cell each value came from is found again
-    errors: list[RowError] = field(default_factory=list)
+    failed: list[str] | None = None  # the fields with an error; not None: the row is bad
     blocked: bool = False  # merged with a sub-order row that has errors
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """What is left of a bad row that has a key: enough to be named as a duplicate."""
+
+    row: int
+    sub: object  # its sub-order number (Douyin), or None
+    column: str  # the key's header text
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +81,15 @@ class Outcome:
     shops: tuple[Shop, ...]
     orders: tuple[Order, ...]
     cases: tuple[Case, ...]
-    errors: tuple[RowError, ...]
+    errors: tuple[RowError, ...]  # the first ones by row (ErrorLog)
+    errors_total: int
+    rows_with_errors: int
 
 
 class _Validator:
-    def __init__(self, match: HeaderMatch, ctx: Context) -> None:
+    def __init__(self, match: HeaderMatch, ctx: Context, max_errors: int) -> None:
+        self.log = ErrorLog(max_errors)
+        self.key = "order_no" if match.preset.kind == "orders" else "case_no"
         self.match = match
         self.preset = match.preset
         self.ctx = ctx
@@ -90,10 +112,18 @@ class _Validator:
             return self.match.headers[index]
         return self.preset.column(field_name).aliases[0]
 
-    def fail(self, row: _Row, field_name: str, value: str, code: str, zh: str, en: str) -> None:
-        row.errors.append(
-            row_error(row.row, self.column_name(row, field_name), value, code, zh, en)
-        )
+    def fail(
+        self, row: _Row, field_name: str, code: str, zh: str, en: str, value: str | None = None
+    ) -> None:
+        """One error; value None: the field's cell as shown (built only if kept)."""
+        if row.failed is None:
+            row.failed = []
+            self.log.rows += 1
+        row.failed.append(field_name)
+        if self.log.count(row.row):
+            shown = self.shown(row, field_name) if value is None else value
+            column = self.column_name(row, field_name)
+            self.log.keep(row_error(row.row, column, shown, code, zh, en))
 
     def shown(self, row: _Row, field_name: str) -> str:
         """The cell as the user sees it (computed only for messages)."""
@@ -116,14 +146,14 @@ class _Validator:
                 if problem.code == "id_lost_digits":  # name the cell to fix in Excel
                     ref = f"{_column_letter(pos)}{row.row}"
                     zh, en = f"{zh}（单元格 {ref}）", f"{en} (cell {ref})"
-                self.fail(row, name, self.shown(row, name), problem.code, zh, en)
+                self.fail(row, name, problem.code, zh, en)
         for name in self.required:
-            if values.get(name) is None and not self.failed(row, name):
-                self.fail(row, name, "", "required", "必填项为空", "required value is empty")
+            if values.get(name) is None and (row.failed is None or name not in row.failed):
+                self.fail(row, name, "required", "必填项为空", "required value is empty", "")
         self.resolve_platform_and_shop(row)
         if self.preset.refine is not None:
             self.preset.refine(
-                RowFixer(row.values, lambda f, c, zh, en: self.fail(row, f, "", c, zh, en))
+                RowFixer(row.values, lambda f, c, zh, en: self.fail(row, f, c, zh, en, ""))
             )
         self.check_facts(row)
         return row
@@ -132,25 +162,24 @@ class _Validator:
         kind = FIELD_TYPES[name]
         if kind != "choice":
             return _PARSERS[kind]
-        found: dict[str, object] = {}  # cell text -> value: a file repeats a few status texts
+        found: dict[str, object] = {}  # cell text -> value or None: a file repeats a few
+        choices = self.preset.choices[name]
+        zh, en = _CHOICE_WORDS[name]
 
         def choice(cell: Cell) -> object:
             text = as_text(cell)
             if not text:
                 return None
-            value = found.get(text)
+            value = found.get(text, found)
+            if value is found:
+                value = choices.get(normalize_key(text))
+                if len(found) < _CHOICES_REMEMBERED:  # a junk file's texts are endless
+                    found[text] = value
             if value is None:
-                value = found[text] = self.preset.choices[name].get(normalize_key(text))
-            if value is None:
-                zh, en = _CHOICE_WORDS[name]
                 raise CellProblem("unknown_value", zh, en)
             return value
 
         return choice
-
-    def failed(self, row: _Row, name: str) -> bool:
-        column = self.column_name(row, name)
-        return any(e.column == column for e in row.errors)
 
     def resolve_platform_and_shop(self, row: _Row) -> None:
         values = row.values
@@ -173,7 +202,6 @@ class _Validator:
             self.fail(
                 row,
                 "shipped_at",
-                self.shown(row, "shipped_at"),
                 "shipped_before_paid",
                 "发货时间早于付款时间",
                 "shipped before it was paid",
@@ -182,7 +210,6 @@ class _Validator:
             self.fail(
                 row,
                 "received_at",
-                self.shown(row, "received_at"),
                 "received_before_shipped",
                 "确认收货时间早于发货时间",
                 "received before it was shipped",
@@ -192,7 +219,6 @@ class _Validator:
             self.fail(
                 row,
                 "state_since",
-                self.shown(row, "state_since"),
                 "state_since_before_applied",
                 "状态开始时间早于申请时间",
                 "state began before the case was applied for",
@@ -202,98 +228,96 @@ class _Validator:
             self.fail(
                 row,
                 "amount_yuan",
-                self.shown(row, "amount_yuan"),
                 "refund_exceeds_order",
                 f"退款金额大于订单金额 {cells.format_yuan(order_amount)} 元",
                 f"refund is larger than the order amount {cells.format_yuan(order_amount)}",
             )
 
     # -- the whole file ---------------------------------------------------------
-    def run(self, rows: Sequence[Sequence[Cell]]) -> Outcome:
-        parsed = [
-            self.parse(index, raw)
-            for index, raw in enumerate(rows)
-            if index > self.match.row_index and not _blank(raw)
-        ]
-        key = "order_no" if self.preset.kind == "orders" else "case_no"
-        survivors = self.join_keys(parsed, key)
+    def run(self, rows: Iterable[Sequence[Cell]]) -> Outcome:
+        """Every row under the header, one at a time; a bad row is dropped at once."""
+        start = self.match.row_index + 1
+        good: list[_Row] = []  # the rows without errors so far, in file order
+        seen: dict[object, dict[object, Any]] = {}  # see remember()
+        rows_total = 0
+        for index, raw in enumerate(islice(rows, start, None), start):
+            if _blank(raw):
+                continue
+            rows_total += 1
+            row = self.parse(index, raw)
+            if row.failed is None:
+                good.append(row)
+            if row.values.get(self.key) is not None:
+                self.remember(seen, row)
+        merged_away = self.join_keys(
+            (number, group)
+            for by_key in seen.values()
+            for number, group in by_key.items()
+            if type(group) is list
+        )
         objects: list[tuple[_Row, Order | Case]] = []
-        for row in survivors:
-            if row.errors or row.blocked:
+        for row in good:
+            if row.failed or row.blocked or id(row) in merged_away:
                 continue
             try:
-                objects.append((row, self.build(row)))
+                objects.append((row, build(self.preset.kind, row.values)))
             except (TypeError, ValueError) as exc:
-                self.fail(
-                    row,
-                    key,
-                    self.shown(row, key),
-                    "invalid",
-                    f"数据不一致：{exc}",
-                    f"inconsistent data: {exc}",
-                )
+                zh, en = f"数据不一致：{exc}", f"inconsistent data: {exc}"
+                self.fail(row, self.key, "invalid", zh, en)
         shops = self.collect_shops([row for row, _ in objects])
-        valid = [obj for row, obj in objects if not row.errors]
-        errors = tuple(e for row in parsed for e in row.errors)
+        valid = [obj for row, obj in objects if not row.failed]
         return Outcome(
-            rows_total=len(parsed),
+            rows_total=rows_total,
             shops=shops,
             orders=tuple(o for o in valid if isinstance(o, Order)),
             cases=tuple(c for c in valid if isinstance(c, Case)),
-            errors=tuple(sorted(errors, key=lambda e: e.row)),
+            errors=self.log.kept(),
+            errors_total=self.log.total,
+            rows_with_errors=self.log.rows,
         )
 
-    def join_keys(self, parsed: list[_Row], key: str) -> list[_Row]:
-        """Report duplicate keys on every row involved; merge Douyin sub-orders."""
-        groups: dict[tuple[object, object], list[_Row]] = {}
-        for row in parsed:
-            if row.values.get(key) is not None:
-                groups.setdefault((row.values["platform"], row.values[key]), []).append(row)
-        merged_away: set[int] = set()
-        for group in groups.values():
-            if len(group) < 2:
-                continue
+    def remember(self, seen: dict[object, dict[object, Any]], row: _Row) -> None:
+        """Note a row's key (platform -> key -> row or rows); of a bad row, a _Seen."""
+        entry: _Row | _Seen = row
+        if row.failed is not None:
             sub = self.preset.sub_order_field
-            subs = [row.values.get(sub) for row in group] if sub else []
-            if sub and None not in subs and len(set(subs)) == len(subs):
-                _merge_sub_orders(group)
-                merged_away.update(id(row) for row in group[1:])
-                continue
-            for position, row in enumerate(group):
-                other = group[1] if position == 0 else group[0]
-                self.fail(
-                    row,
-                    key,
-                    str(row.values[key]),
-                    "duplicate_key",
-                    f"与第{other.row}行重复",
-                    f"duplicates row {other.row}",
-                )
-        return [row for row in parsed if id(row) not in merged_away]
+            sub_number = row.values.get(sub) if sub else None
+            entry = _Seen(row.row, sub_number, self.column_name(row, self.key))
+        platform, number = row.values["platform"], row.values[self.key]
+        by_key = seen.get(platform)
+        if by_key is None:
+            by_key = seen[platform] = {}
+        before = by_key.setdefault(number, entry)
+        if before is entry:
+            return
+        if type(before) is list:
+            before.append(entry)
+        else:
+            by_key[number] = [before, entry]
 
-    def build(self, row: _Row) -> Order | Case:
-        v = row.values
-        if self.preset.kind == "orders":
-            return Order(
-                platform=v["platform"], shop=v["shop"], order_no=v["order_no"],
-                amount_fen=v["amount_yuan"], paid_at=v["paid_at"], title=v.get("title") or "",
-                group_success_at=v.get("group_success_at"), ship_by=v.get("ship_by"),
-                shipped_at=v.get("shipped_at"), received_at=v.get("received_at"),
-                goods_type=v.get("goods_type") or "normal",
-                customised=bool(v.get("customised")), presale=bool(v.get("presale")),
-                buyer_name=v.get("buyer_name") or "", buyer_phone=v.get("buyer_phone") or "",
-                buyer_address=v.get("buyer_address") or "",
-            )  # fmt: skip
-        return Case(
-            platform=v["platform"], shop=v["shop"], case_no=v["case_no"],
-            order_no=v["order_no"], kind=v["kind"], state=v["state"],
-            applied_at=v["applied_at"], state_since=v.get("state_since") or v["applied_at"],
-            amount_fen=v["amount_yuan"], reason=v.get("reason") or "",
-            platform_deadline=v.get("platform_deadline"),
-            cancellation_count=v.get("cancellation_count") or 0,
-            shipped_at_application=v.get("shipped_at_application"),
-            tracking_no=v.get("tracking_no") or "",
-        )  # fmt: skip
+    def join_keys(self, groups: Iterable[tuple[object, list[_Row | _Seen]]]) -> set[int]:
+        """Report duplicate keys on every row involved; merge Douyin sub-orders.
+
+        Returns the id() of the rows merged into the first of their group."""
+        key, sub = self.key, self.preset.sub_order_field
+        merged_away: set[int] = set()
+        for number, group in groups:
+            if sub:
+                subs = [m.sub if isinstance(m, _Seen) else m.values.get(sub) for m in group]
+                if None not in subs and len(set(subs)) == len(subs):
+                    _merge_sub_orders(group)
+                    merged_away.update(id(member) for member in group[1:])
+                    continue
+            for position, member in enumerate(group):
+                other = group[1] if position == 0 else group[0]
+                zh, en = f"与第{other.row}行重复", f"duplicates row {other.row}"
+                if isinstance(member, _Row):
+                    self.fail(member, key, "duplicate_key", zh, en, str(number))
+                elif self.log.count(member.row):  # a bad row: counted among them already
+                    self.log.keep(
+                        row_error(member.row, member.column, str(number), "duplicate_key", zh, en)
+                    )
+        return merged_away
 
     def collect_shops(self, rows: list[_Row]) -> tuple[Shop, ...]:
         """One Shop per (platform, name); a promised after-sales period must agree."""
@@ -308,10 +332,10 @@ class _Validator:
                 self.fail(
                     row,
                     "promised_aftersale_days",
-                    str(value),
                     "conflicting_shop_setting",
                     f"与第{known[1].row}行的承诺售后天数 {known[0]} 不一致",
                     f"differs from {known[0]} days in row {known[1].row}",
+                    str(value),
                 )
         return tuple(
             Shop(platform, name, promised_aftersale_days=value)
@@ -319,23 +343,15 @@ class _Validator:
         )
 
 
-def _merge_sub_orders(group: list[_Row]) -> None:
-    """Fold Douyin sub-order rows into the first: the order is shipped / received
-    only when every sub-order is, at the last one; its ship-by is the earliest."""
-    first = group[0].values
-    values = [row.values for row in group]
-    amounts = [v.get("amount_yuan") for v in values]
-    if all(isinstance(a, int) for a in amounts):
-        first["amount_yuan"] = sum(amounts)
-    titles = [str(v["title"]) for v in values if v.get("title")]
-    first["title"] = "；".join(dict.fromkeys(titles))
-    for name, pick in (("paid_at", min), ("ship_by", min)):
-        known = [v[name] for v in values if v.get(name) is not None]
-        first[name] = pick(known) if known else None
-    for name in ("shipped_at", "received_at"):
-        times = [v.get(name) for v in values]
-        first[name] = None if None in times else max(times)
-    group[0].blocked = any(row.errors for row in group)
+def _merge_sub_orders(group: list[_Row | _Seen]) -> None:
+    """A sub-order row with errors blocks the whole order; else fold them into the first."""
+    head = group[0]
+    if not isinstance(head, _Row):
+        return  # the first row is bad: none of the order is imported
+    if all(isinstance(member, _Row) for member in group):
+        merge_sub_orders([member.values for member in group])
+    else:
+        head.blocked = True
 
 
 def _pick(raw: Sequence[Cell], positions: tuple[int, ...]) -> tuple[Cell, int]:
@@ -362,5 +378,12 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def validate_rows(rows: Sequence[Sequence[Cell]], match: HeaderMatch, ctx: Context) -> Outcome:
-    return _Validator(match, ctx).run(rows)
+def validate_rows(
+    rows: Iterable[Sequence[Cell]],
+    match: HeaderMatch,
+    ctx: Context,
+    *,
+    max_errors: int = ERRORS_KEPT,
+) -> Outcome:
+    """The rows of the whole file, title and header rows included (read once, in order)."""
+    return _Validator(match, ctx, max_errors).run(rows)

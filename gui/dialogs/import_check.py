@@ -194,8 +194,16 @@ class CheckPage(WizardPage):
             .replace("%2", str(plan.rows_valid))
             .replace("%3", what)
         )
-        if errors:
-            more = self.tr("%1 problems were found:").replace("%1", str(len(errors)))
+        if errors:  # the plan lists the first errors only: say how many there are
+            more = (
+                self.tr("%1 problems in %2 rows were found:")
+                if len(errors) == plan.errors_total
+                else self.tr("%1 problems in %2 rows were found; only the first %3 are listed:")
+            )
+            for number, count in enumerate(
+                (plan.errors_total, plan.rows_with_errors, len(errors)), start=1
+            ):
+                more = more.replace(f"%{number}", f"{count:,}")
         elif plan.rows_valid:
             more = self.tr("No problems were found.")
         else:
@@ -290,7 +298,7 @@ class DonePage(WizardPage):
             for number, count in enumerate(counts, start=2):
                 text = text.replace(f"%{number}", str(count))
             label.setText(text)
-        skipped = len(self.w.plan.errors)
+        skipped = self.w.plan.rows_with_errors
         self.skipped.setText(
             self.tr("%1 invalid rows were skipped.").replace("%1", str(skipped)) if skipped else ""
         )

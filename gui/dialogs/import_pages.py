@@ -258,8 +258,8 @@ class DetectPage(WizardPage):
             self.header_label.setText(self.tr("row %1").replace("%1", str(plan.header_row)))
             rows = str(plan.rows_total)
             if plan.errors:
-                bad = len({e.row for e in plan.errors})
-                rows = self.tr("%1 (%2 with problems)").replace("%1", rows).replace("%2", str(bad))
+                bad = str(plan.rows_with_errors)  # the plan lists the first errors only
+                rows = self.tr("%1 (%2 with problems)").replace("%1", rows).replace("%2", bad)
             self.rows_label.setText(rows)
         else:
             for widget in (self.format_label, self.platform_label, self.header_label):

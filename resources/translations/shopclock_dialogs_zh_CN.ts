@@ -185,12 +185,17 @@
             <translation>共 %1 行数据，其中 %2 条%3可以导入。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="198" />
-            <source>%1 problems were found:</source>
-            <translation>发现 %1 处问题：</translation>
+            <location filename="../../gui/dialogs/import_check.py" line="199" />
+            <source>%1 problems in %2 rows were found:</source>
+            <translation>共 %1 处错误（涉及 %2 行）：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="200" />
+            <location filename="../../gui/dialogs/import_check.py" line="201" />
+            <source>%1 problems in %2 rows were found; only the first %3 are listed:</source>
+            <translation>共 %1 处错误（涉及 %2 行），仅列出前 %3 处：</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/import_check.py" line="208" />
             <source>No problems were found.</source>
             <translation>没有发现问题。</translation>
         </message>

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -199,6 +200,40 @@ raw_files = st.tuples(
 )
 
 any_file = st.one_of(csv_files(), xlsx_files(), raw_files)
+
+
+def cells(header: tuple[str, ...], rows: list[list[str]]) -> str:
+    """A CSV text: the header, then the rows."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+# What the command line is given whole (test_bad_input): each must exit 2, writing nothing.
+HOSTILE = {
+    "random_bytes.csv": os.urandom(2048),
+    "broken_encoding.csv": "订单号,金额\n".encode() + b"\x81\xff\xfe\x00abc\xc3\x28\n",
+    "surrogates.csv": cells(
+        ORDER_COLUMNS, [["pinduoduo", "店", "A\ud800", "t", "1", "2026-01-01 10:00"]]
+    ).encode("utf-8", "surrogatepass"),
+    "huge_cell.csv": cells(
+        ORDER_COLUMNS, [["pinduoduo", "店", "A1", "x" * 1_000_000, "abc", "soon"]]
+    ).encode(),
+    "formulas_and_odd_unicode.csv": cells(
+        ORDER_COLUMNS,
+        [
+            ["=1+1", "\u202e店", "＝HYPERLINK()", "😀", "１２.５", "2026-01-01 10:00"],
+            ["taobao", "\x1b[31m", "@SUM(A1)", "\u200f", "-1", "２０２６-０１-０１"],
+        ],
+    ).encode(),
+    "wrong_types.csv": cells(
+        CASE_COLUMNS,
+        [["pinduoduo", "店", "C1", "O1", "3.5", "yes", "yesterday", "maybe", "NaN", "x", "-2"]],
+    ).encode("gb18030"),
+    "truncated.xlsx": b"PK\x03\x04" + os.urandom(300),
+}
 
 
 JUNK_ROW = (

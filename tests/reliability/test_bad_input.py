@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from core.demo import populate
 from core.domain import HolidayOverride, RuleOverride
-from core.importers import FileError, InvalidImport, read_file
+from core.importers import ERRORS_KEPT, FileError, InvalidImport, read_file
 from core.rules.loader import PackError, default_rules_dir, load_rulebook
 from core.service import Service
 from tests.core.factories import sh
@@ -131,46 +131,11 @@ def demo_db(tmp_path: Path) -> Path:
     return db
 
 
-def _cells(header: tuple[str, ...], rows: list[list[str]]) -> str:
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
-
-
-HOSTILE = {
-    "random_bytes.csv": os.urandom(2048),
-    "broken_encoding.csv": "订单号,金额\n".encode() + b"\x81\xff\xfe\x00abc\xc3\x28\n",
-    "surrogates.csv": _cells(
-        badfiles.ORDER_COLUMNS, [["pinduoduo", "店", "A\ud800", "t", "1", "2026-01-01 10:00"]]
-    ).encode("utf-8", "surrogatepass"),
-    "huge_cell.csv": _cells(
-        badfiles.ORDER_COLUMNS, [["pinduoduo", "店", "A1", "x" * 1_000_000, "abc", "soon"]]
-    ).encode(),
-    "formulas_and_odd_unicode.csv": _cells(
-        badfiles.ORDER_COLUMNS,
-        [
-            ["=1+1", "\u202e店", "＝HYPERLINK()", "😀", "１２.５", "2026-01-01 10:00"],
-            ["taobao", "\x1b[31m", "@SUM(A1)", "\u200f", "-1", "２０２６-０１-０１"],
-        ],
-    ).encode(),
-    "wrong_types.csv": _cells(
-        badfiles.CASE_COLUMNS,
-        [["pinduoduo", "店", "C1", "O1", "3.5", "yes", "yesterday", "maybe", "NaN", "x", "-2"]],
-    ).encode("gb18030"),
-    "truncated.xlsx": b"PK\x03\x04" + os.urandom(300),
-}
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(HOSTILE))
+@pytest.mark.parametrize("name", sorted(badfiles.HOSTILE))
 def test_cli_import_of_a_hostile_file_exits_2_and_changes_nothing(demo_db, tmp_path, name):
     path = tmp_path / name
-    path.write_bytes(HOSTILE[name])
+    path.write_bytes(badfiles.HOSTILE[name])
     before = digest(demo_db)
     result = cli(demo_db, "import", str(path))
     assert result.returncode == 2, (result.stdout, result.stderr[-2000:])
@@ -185,7 +150,7 @@ def test_cli_refuses_impossible_facts_naming_the_reason(demo_db, tmp_path):
     orders = tmp_path / "orders.csv"
     shop, item, paid = ["pinduoduo", "多多鲜果铺"], ["橙", "10.00"], "2026-03-01 10:00"
     orders.write_text(
-        _cells(
+        badfiles.cells(
             badfiles.ORDER_COLUMNS[:9],
             [
                 # received before it was shipped
@@ -200,7 +165,7 @@ def test_cli_refuses_impossible_facts_naming_the_reason(demo_db, tmp_path):
     cases = tmp_path / "pdd_cases.csv"
     pending = ["橙", "仅退款", "买家申请退款，待商家处理", "2026-03-05 08:00:00"]
     cases.write_text(
-        _cells(
+        badfiles.cells(
             badfiles.PDD_CASES,
             [
                 ["IMP-C1", "OK-1", *pending, "50.00", "30.00", "不想要了", "", "", ""],
@@ -247,7 +212,9 @@ def test_cli_refuses_impossible_facts_naming_the_reason(demo_db, tmp_path):
 @pytest.mark.slow
 def test_a_junk_csv_of_many_rows_is_validated_row_by_row(tmp_path, demo_db):
     """Every one of JUNK_ROWS (default 10^5; SHOPCLOCK_JUNK_ROWS=1000000 for the million)
-    invalid rows becomes row errors; nothing is written. Prints time and memory."""
+    invalid rows is checked and its errors counted; the plan lists the first ERRORS_KEPT
+    of them, so memory does not grow with the file; nothing is written. Prints time and
+    memory."""
     path = tmp_path / "junk.csv"
     started = time.perf_counter()
     badfiles.write_junk_csv(path, JUNK_ROWS)
@@ -257,13 +224,20 @@ def test_a_junk_csv_of_many_rows_is_validated_row_by_row(tmp_path, demo_db):
     plan = read_file(path)
     reading = time.perf_counter() - started
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    assert plan.rows_total == JUNK_ROWS
+    assert plan.rows_total == plan.rows_with_errors == JUNK_ROWS  # every row
     assert plan.rows_valid == 0
-    assert {e.row for e in plan.errors} == set(range(2, JUNK_ROWS + 2))  # every row
+    assert len(plan.errors) == ERRORS_KEPT
+    shown = [e.row for e in plan.errors]
+    assert shown == sorted(shown)
+    assert set(shown) == set(range(2, shown[-1] + 1))  # the first rows, none left out
+    per_row = Counter(shown[: shown.index(shown[-1])])  # whole rows: even with a number
+    keyed, unkeyed = (JUNK_ROWS + 1) // 2, JUNK_ROWS // 2
+    assert plan.errors_total == keyed * per_row[2] + unkeyed * per_row[3]
+    assert rss_after - rss_before < 100_000 + JUNK_ROWS // 2  # KB: ~0.5 KB a row at most
     before = digest(demo_db)  # with no connection open: no -wal file
     service = Service.open(demo_db)
     try:
-        with pytest.raises(InvalidImport):
+        with pytest.raises(InvalidImport, match=f"仅列出前 {ERRORS_KEPT:,} 处"):
             service.import_plan(plan)
     finally:
         service.close()
@@ -275,7 +249,8 @@ def test_a_junk_csv_of_many_rows_is_validated_row_by_row(tmp_path, demo_db):
         write_seconds=f"{written:.1f}",
         read_file_seconds=f"{reading:.1f}",
         rows_per_second=f"{JUNK_ROWS / reading:.0f}",
-        row_errors=len(plan.errors),
+        row_errors=plan.errors_total,
+        listed=len(plan.errors),
         peak_rss_mb=f"{max(rss_before, rss_after) / 1024:.0f}",
         million_rows_estimate_seconds=f"{reading * 1_000_000 / JUNK_ROWS:.0f}",
     )
