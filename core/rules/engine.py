@@ -29,6 +29,7 @@ from core.domain import (
     Shop,
     Timer,
     TimerOrigin,
+    unchecked_maker,
 )
 from core.rules.loader import RuleBook
 from core.rules.model import Anchor, MoneyAtRisk, Penalty, Rule, RulePack, Scope, Unit
@@ -46,6 +47,18 @@ W_SPECIAL_PERIOD = "special_period:"  # + period id
 
 _UNIT_HOURS = {Unit.HOURS: 1, Unit.DAYS: 24, Unit.WORKING_DAYS: 24, Unit.NEXT_MIDNIGHT: 24}
 _due = attrgetter("due_at")  # a timer's sort key
+
+# A timer's fields from the facts, then from its rule and pack (kept per rule: see
+# Engine._rule_part); made without the dataclass __init__ (100,000s for a big shop)
+_FACT_FIELDS = (
+    "platform", "shop", "order_no", "case_no", "started_at", "due_at", "origin",
+    "amount_at_risk_fen", "warnings",
+)  # fmt: skip
+_RULE_FIELDS = (
+    "timer", "actor", "on_expiry", "next_state", "rule_id", "pack_version", "clause",
+    "source", "confidence", "goods_at_risk", "informational", "remind_before_hours",
+)  # fmt: skip
+_make_timer = unchecked_maker(Timer, _FACT_FIELDS + _RULE_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +87,8 @@ class Engine:
         self._ship_rules: dict[tuple[Platform, str], Rule | None] = {}
         self._late_penalty: dict[tuple[Platform, str], Penalty | None] = {}
         self._plain_limits: dict[tuple[int, Unit], Limit] = {}
+        self._rule_parts: dict[tuple[int, str], tuple] = {}
+        self._case_packs: dict[tuple[Platform, str | None], tuple] = {}
 
     def rules_by_state(self, pack: RulePack) -> dict[CaseState, tuple[Rule, ...]]:
         """Case rules of a pack indexed by state (built once per pack version)."""
@@ -179,6 +194,8 @@ class Engine:
 
     def ship_by(self, order: Order, shop: Shop | None, cases: Sequence[Case] = ()) -> Timer | None:
         """The merchant's shipping deadline while the order is unshipped."""
+        if order.shipped_at is not None:
+            return None
         for c in cases:
             if c.state is CaseState.REFUNDED:
                 return None  # refunded before shipping: nothing left to ship
@@ -191,36 +208,44 @@ class Engine:
         if cases and any(c.is_open and not _shipped_at_application(c, order) for c in cases):
             warnings.append(W_REFUND_BEFORE_SHIPPING)
         warnings.extend(extra)
-        return Timer(
-            platform=order.platform,
-            shop=order.shop,
-            order_no=order.order_no,
-            case_no=None,
-            timer=SHIP_BY,
-            actor=rule.actor,
-            started_at=min(start, due),
-            due_at=due,
-            on_expiry=rule.on_expiry,
-            next_state=None,
-            origin=origin,
-            rule_id=rule.id,
-            pack_version=pack.version,
-            clause=rule.clause,
-            source=rule.source,
-            confidence=rule.confidence,
-            amount_at_risk_fen=self._money(rule, pack, order.amount_fen, order),
-            goods_at_risk=False,
-            informational=rule.informational,
-            warnings=tuple(warnings),
-            remind_before_hours=rule.remind_before_hours,
-        )
+        amount = self._money(rule, pack, order.amount_fen, order)
+        facts = (order.platform, order.shop, order.order_no, None, min(start, due), due)
+        return _make_timer((*facts, origin, amount, tuple(warnings), *self._rule_part(rule, pack)))
+
+    def _rule_part(self, rule: Rule, pack: RulePack) -> tuple:
+        """The values of _RULE_FIELDS for a timer of `rule` (an order rule's timer
+        changes no case state and puts no goods at risk)."""
+        key = (id(rule), pack.version)  # the book keeps its rules alive
+        part = self._rule_parts.get(key)
+        if part is None:
+            of_case = rule.scope is Scope.CASE
+            part = self._rule_parts[key] = (
+                rule.timer,
+                rule.actor,
+                rule.on_expiry,
+                rule.next_state if of_case else None,
+                rule.id,
+                pack.version,
+                rule.clause,
+                rule.source,
+                rule.confidence,
+                of_case and rule.money_at_risk is MoneyAtRisk.REQUESTED_AND_GOODS,
+                rule.informational,
+                rule.remind_before_hours,
+            )
+        return part
 
     # -- case timers --------------------------------------------------------------------
 
     def case_timers(self, case: Case, order: Order | None, shop: Shop | None) -> list[Timer]:
         """The timers of the case's current state: at most one main timer, plus informational."""
-        pack, pack_warnings = self.pack_for(case.platform, case.pack_version)
-        candidates = _matching_rules(self.rules_by_state(pack), case, order)
+        key = (case.platform, case.pack_version)
+        found = self._case_packs.get(key)
+        if found is None:
+            pack, pack_warnings = self.pack_for(*key)
+            found = self._case_packs[key] = pack, pack_warnings, self.rules_by_state(pack)
+        pack, pack_warnings, by_state = found
+        candidates = _matching_rules(by_state, case, order)
         main: Timer | None = None
         info: list[Timer] = []
         for rule, fact_warnings in candidates:
@@ -276,29 +301,9 @@ class Engine:
                 if ship is not None:
                     due = min(due, max(start, ship[3]))
         amount = self._money(rule, pack, case.amount_fen, order)
-        return Timer(
-            platform=case.platform,
-            shop=case.shop,
-            order_no=case.order_no,
-            case_no=case.case_no,
-            timer=rule.timer,
-            actor=rule.actor,
-            started_at=min(start, due),
-            due_at=due,
-            on_expiry=rule.on_expiry,
-            next_state=rule.next_state,
-            origin=origin,
-            rule_id=rule.id,
-            pack_version=pack.version,
-            clause=rule.clause,
-            source=rule.source,
-            confidence=rule.confidence,
-            amount_at_risk_fen=amount,
-            goods_at_risk=rule.money_at_risk is MoneyAtRisk.REQUESTED_AND_GOODS,
-            informational=rule.informational,
-            warnings=tuple(dict.fromkeys(warnings + tuple(extra))) if warnings or extra else (),
-            remind_before_hours=rule.remind_before_hours,
-        )
+        warnings = tuple(dict.fromkeys(warnings + tuple(extra))) if warnings or extra else ()
+        facts = (case.platform, case.shop, case.order_no, case.case_no, min(start, due), due)
+        return _make_timer((*facts, origin, amount, warnings, *self._rule_part(rule, pack)))
 
     def _money(self, rule: Rule, pack: RulePack, amount_fen: int, order: Order | None) -> int:
         kind = rule.money_at_risk
