@@ -130,21 +130,22 @@ def unchecked_maker(cls: type[_T], names: Sequence[str] = ()) -> Callable[[Seque
     in field order (or in the order of ``names``, every field once), enums as members,
     datetimes aware — values this program checked before (rows it stored, timers its
     engine made). It sets the slots as the dataclass ``__init__`` does but skips
-    ``__post_init__``: ~2.5x cheaper for 100,000 rows."""
+    ``__post_init__``; like ``dataclass`` it writes the function's code, one line per
+    field (a loop over the fields costs half as much again): ~2.5x cheaper."""
     every = [f.name for f in fields(cls)]
     names = tuple(names) or tuple(every)
     if sorted(names) != sorted(every):
         raise ValueError(f"names must be {cls.__name__}'s fields, each once")
-    setters = tuple(cls.__dict__[name].__set__ for name in names)  # slot descriptors
-    new = object.__new__
-
-    def make(values: Sequence) -> _T:
-        obj = new(cls)
-        for set_slot, value in zip(setters, values, strict=True):
-            set_slot(obj, value)
-        return obj
-
-    return make
+    scope: dict = {"new": object.__new__, "cls": cls}
+    for i, name in enumerate(names):
+        scope[f"set{i}"] = cls.__dict__[name].__set__  # the slot's descriptor
+    values = "".join(f"v{i}, " for i in range(len(names)))
+    sets = "".join(f"    set{i}(obj, v{i})\n" for i in range(len(names)))
+    exec(
+        f"def make(values):\n    obj = new(cls)\n    {values}= values\n{sets}    return obj\n",
+        scope,
+    )
+    return scope["make"]
 
 
 LIMIT_UNITS = ("hours", "days", "working_days", "next_midnight")

@@ -52,6 +52,7 @@ from core.storage import Database, Repository, open_database
 _CASE_FIELDS = tuple(f.name for f in dataclasses.fields(Case))
 _case_values = attrgetter(*_CASE_FIELDS)
 _PACK_VERSION_AT = _CASE_FIELDS.index("pack_version")
+_DUE_AT = attrgetter("due_at")
 
 
 class NotFound(LookupError):
@@ -194,7 +195,7 @@ class Service:
         for key, order in known.items():
             if key not in by_order:
                 timers.extend(timers_of(order, (), shops.get((key[0], order.shop))))
-        timers.sort(key=lambda t: t.due_at)
+        timers.sort(key=_DUE_AT)
         return timers
 
     def due(
