@@ -19,6 +19,7 @@ from core.cli import (
     remaining_text,
     timer_line,
     timers_json,
+    timers_text,
 )
 from core.domain import Platform
 
@@ -96,7 +97,7 @@ def cmd_due(args) -> int:
     finally:
         service.close()
     if args.json:
-        print_json(timers_json(timers, now))
+        sys.stdout.write(timers_text(timers, now) + "\n")
     else:
         for t in timers:
             print(timer_line(t, now))

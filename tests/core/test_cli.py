@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from core.clock import SHANGHAI
 from core.service import Service
 from tests.core.factories import case, order, sh, shop
 from tests.fakes import FakeClock
@@ -97,14 +98,42 @@ def test_due_json_is_one_compact_line_of_plain_values(db):
     }
 
 
-def test_timers_json_shares_due_texts_and_equals_one_by_one(db):
-    from core.cli import timer_json, timers_json
+def _documented(t, now) -> dict:
+    """A timer in `due --json`, as documented (the plain way to write it)."""
+    return {
+        "platform": t.platform.value,
+        "shop": t.shop,
+        "order_no": t.order_no,
+        "case_no": t.case_no,
+        "timer": t.timer,
+        "actor": t.actor.value,
+        "due_at": t.due_at.astimezone(SHANGHAI).isoformat(),
+        "remaining_seconds": int(t.remaining_seconds(now)),
+        "on_expiry": t.on_expiry,
+        "source": t.origin.value,
+        "rule_id": t.rule_id,
+        "clause": t.clause,
+        "amount_at_risk_fen": t.amount_at_risk_fen,
+        "informational": t.informational,
+        "warnings": list(t.warnings),
+    }
 
-    service = Service.open(db, clock=FakeClock(sh(NOW)))
+
+def test_timers_text_is_json_dumps_of_the_documented_objects(tmp_path):
+    from core import demo
+    from core.cli import timers_json, timers_text
+
     now = sh(NOW)
-    timers = service.due(now) * 2  # every due time twice: the second comes from the cache
+    service = Service.open(tmp_path / "demo.sqlite3", clock=FakeClock(now))
+    demo.populate(service, orders=300, cases=150)
+    timers = service.board().timers
     service.close()
-    assert timers_json(timers, now) == [timer_json(t, now) for t in timers]
+    assert {t.informational for t in timers} == {True, False}
+    assert any(t.warnings for t in timers)
+    assert any(t.case_no is None for t in timers)
+    want = [_documented(t, now) for t in timers]
+    assert timers_text(timers, now) == json.dumps(want, ensure_ascii=False)
+    assert timers_json(timers, now) == want
 
 
 def test_due_filters_by_window_and_actor(db):
