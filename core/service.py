@@ -155,6 +155,15 @@ class Service:
         finished = self._timed_finished
         return self.repo.orders_with_timers(finished), self.repo.cases_with_timers(finished)
 
+    def untimed_records(self) -> tuple[list[Order], list[Case]]:
+        """Every order and case `todo()` does not read (no timer can run on them): with
+        `todo()`'s they are `board()`'s records, each once."""
+        finished = self._timed_finished
+        return (
+            self.repo.orders_with_timers(finished, timed=False),
+            self.repo.cases_with_timers(finished, timed=False),
+        )
+
     def _board(self, orders: Sequence[Order], cases: Sequence[Case]) -> Board:
         shops = self._shops()
         timers = self._timers(orders, cases, shops)

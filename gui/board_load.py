@@ -3,8 +3,9 @@
 A big shop loads in two stages, so the operator can work before everything is read:
   1. ``build_todo``: ``Service.todo()`` (open cases, the orders a timer can run on,
      every running timer) gives the To-do rows, the page the window opens on;
-  2. ``build_rest``: every order and case, with stage 1's timers (``todo()`` returns
-     exactly ``board()``'s timers), gives the Cases and Orders rows.
+  2. ``build_rest``: the records no timer runs on (``Service.untimed_records``), with
+     stage 1's timers and records (``todo()`` returns exactly ``board()``'s timers),
+     give the Cases and Orders rows.
 ``build_board`` runs both, for callers that want everything at once. ``group_rows``
 rebuilds one order's rows after an action, a sweep or an edit (a few queries; also
 called on the GUI thread).
@@ -19,7 +20,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from core.domain import Order, Platform, Timer
+from core.domain import Case, Order, Platform, Timer
 from core.service import NotFound, Service
 from gui.models import builders as B
 from gui.models import rows as R
@@ -49,7 +50,8 @@ class TodoRows:
     sweep_due: dict[R.Group, float]
     # for stage 2: the timers, the records stage 1 read, the outcomes of assumed cases
     timers: tuple[Timer, ...] = ()
-    known: dict[tuple, object] = field(default_factory=dict, repr=False)
+    orders: tuple[Order, ...] = field(default=(), repr=False)
+    cases: tuple[Case, ...] = field(default=(), repr=False)
     outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
@@ -106,8 +108,6 @@ def build_todo(service: Service) -> TodoRows:
         orders = R.orders_by_group(board.orders)
         outcomes = _outcomes(service, board.cases)
         todo = B.todo_rows(board.timers, board.cases, orders, outcomes)
-        known: dict[tuple, object] = {("order", *k): o for k, o in orders.items()}
-        known.update((("case", c.platform, c.case_no), c) for c in board.cases)
         result = TodoRows(
             todo=R.sort_rows(todo, R.TODO_COUNTDOWN, countdown=R.TODO_COUNTDOWN),
             shops=[(s.platform.value, s.name) for s in board.shops],
@@ -116,7 +116,8 @@ def build_todo(service: Service) -> TodoRows:
             counts=counts,
             sweep_due=sweep_dues(board.timers),
             timers=board.timers,
-            known=known,
+            orders=board.orders,
+            cases=board.cases,
             outcomes=outcomes,
         )
     log.debug(
@@ -131,28 +132,24 @@ def build_todo(service: Service) -> TodoRows:
 
 
 def build_rest(service: Service, first: TodoRows) -> BoardRows:
-    """Stage 2: the Cases and Orders rows, every record, with stage 1's timers.
-
-    A record stage 1 already read is taken from there (one object per record, and
-    the rows agree with the timers they were computed with)."""
+    """Stage 2: the Cases and Orders rows, with stage 1's timers and records plus the
+    records no timer runs on (``Service.untimed_records``: each record read once)."""
     with no_gc():
         started = time.perf_counter()
-        known = first.known
-        all_orders = [
-            known.get(("order", o.platform.value, o.order_no), o) for o in service.repo.orders()
-        ]
-        cases = [known.get(("case", c.platform, c.case_no), c) for c in service.repo.cases()]
+        untimed_orders, untimed_cases = service.untimed_records()
+        all_orders = [*first.orders, *untimed_orders]
+        cases = [*first.cases, *untimed_cases]
         loaded = time.perf_counter()
-        orders = R.orders_by_group(all_orders)  # type: ignore[arg-type]
+        orders = R.orders_by_group(all_orders)
         result = BoardRows(
             todo=first.todo,
             cases=R.sort_rows(
-                B.case_rows(cases, B.main_timers(first.timers), orders, first.outcomes),  # type: ignore[arg-type]
+                B.case_rows(cases, B.main_timers(first.timers), orders, first.outcomes),
                 R.CASES_COUNTDOWN,
                 countdown=R.CASES_COUNTDOWN,
             ),
             orders=R.sort_rows(
-                B.order_rows(all_orders, first.timers, cases),  # type: ignore[arg-type]
+                B.order_rows(all_orders, first.timers, cases),
                 R.ORDERS_COUNTDOWN,
                 countdown=R.ORDERS_COUNTDOWN,
             ),
@@ -163,10 +160,10 @@ def build_rest(service: Service, first: TodoRows) -> BoardRows:
             sweep_due=first.sweep_due,
         )
     log.debug(
-        "rest %.2fs (%d orders, %d cases), rows %.2fs",
+        "rest %.2fs (%d more orders, %d more cases), rows %.2fs",
         loaded - started,
-        len(all_orders),
-        len(cases),
+        len(untimed_orders),
+        len(untimed_cases),
         time.perf_counter() - loaded,
     )
     return result

@@ -17,7 +17,18 @@ from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import ColumnElement, Select, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    delete,
+    func,
+    insert,
+    not_,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from core.domain import (
@@ -154,33 +165,33 @@ class Repository:
             query = query.where(ORDERS.c.shop == shop)
         return self._orders(query.order_by(ORDERS.c.platform, ORDERS.c.paid_at, ORDERS.c.id))
 
-    def orders_with_timers(self, timed_finished: Iterable[str] = ()) -> list[Order]:
+    def orders_with_timers(self, timed_finished: Iterable[str] = (), *, timed=True) -> list[Order]:
         """Unshipped orders and the orders of the cases ``cases_with_timers`` reads: the
         only ones a timer can run on or a To-do row names (at 100,000 orders most are
-        shipped, with no case or a finished one, and are not read)."""
-        with_case = select(CASES.c.platform, CASES.c.order_no).where(_timed(timed_finished))
-        query = select(*_ORDER_COLS).where(
-            or_(
-                ORDERS.c.shipped_at.is_(None),
-                tuple_(ORDERS.c.platform, ORDERS.c.order_no).in_(with_case),
-            )
+        shipped, with no case or a finished one, and are not read). ``timed=False``:
+        every other order (the two reads together are ``orders()``)."""
+        with_case = (
+            select(CASES.c.id)
+            .where(CASES.c.platform == ORDERS.c.platform, CASES.c.order_no == ORDERS.c.order_no)
+            .where(_timed(timed_finished))
         )
+        which = or_(ORDERS.c.shipped_at.is_(None), with_case.exists())
+        query = select(*_ORDER_COLS).where(which if timed else not_(which))
         return self._orders(query.order_by(ORDERS.c.platform, ORDERS.c.paid_at, ORDERS.c.id))
 
-    def cases_with_timers(self, timed_finished: Iterable[str] = ()) -> list[Case]:
+    def cases_with_timers(self, timed_finished: Iterable[str] = (), *, timed=True) -> list[Case]:
         """Open cases; finished cases in a state of ``timed_finished`` (a rule still
         runs there, e.g. an informational refund-arrival timer); cases a rule's outcome
         left to confirm; and every case of an unshipped order (a refund before shipping
-        ends the shipping deadline)."""
-        unshipped = select(ORDERS.c.platform, ORDERS.c.order_no).where(
-            ORDERS.c.shipped_at.is_(None)
+        ends the shipping deadline). ``timed=False``: every other case (the two reads
+        together are ``cases()``)."""
+        unshipped = select(ORDERS.c.id).where(
+            ORDERS.c.platform == CASES.c.platform,
+            ORDERS.c.order_no == CASES.c.order_no,
+            ORDERS.c.shipped_at.is_(None),
         )
-        query = select(*_CASE_COLS).where(
-            or_(
-                _timed(timed_finished),
-                tuple_(CASES.c.platform, CASES.c.order_no).in_(unshipped),
-            )
-        )
+        which = or_(_timed(timed_finished), unshipped.exists())
+        query = select(*_CASE_COLS).where(which if timed else not_(which))
         return self._cases(query.order_by(CASES.c.platform, CASES.c.applied_at, CASES.c.id))
 
     def get_case(self, platform: Platform | str, case_no: str) -> Case | None:

@@ -81,3 +81,19 @@ def test_events_of_many_cases_in_one_read_equal_the_reads_one_by_one(service):
     assert len(together) == len(one_by_one) > len(cases)  # an import event each, some more
     assert sorted(together, key=repr) == sorted(one_by_one, key=repr)
     assert service.repo.events_of_cases([]) == []
+
+
+def test_todo_and_the_untimed_records_are_the_board_each_record_once(service):
+    demo.populate(service, orders=400, cases=160)
+    board, todo = service.board(), service.todo()
+    orders, cases = service.untimed_records()
+    assert orders
+    assert cases
+    assert all(c.state.value in ("refunded", "closed", "cancelled") for c in cases)
+    assert not any(c.assumed for c in cases)
+    together = [*todo.orders, *orders]
+    assert len(together) == len(board.orders)
+    assert set(together) == set(board.orders)
+    both = [*todo.cases, *cases]
+    assert len(both) == len(board.cases)
+    assert set(both) == set(board.cases)

@@ -105,8 +105,7 @@ def test_a_load_sends_to_do_first_then_every_table(qtbot, worker, demo_service):
 def test_stage_two_takes_the_records_stage_one_read(demo_service):
     first = build_todo(demo_service)
     rest = build_rest(demo_service, first)
-    stage_one = {id(o) for o in first.known.values()}
+    stage_one = {id(o) for o in first.orders}
     order_args = [r.args[0] for r in rest.orders]
-    reused = [o for o in order_args if id(o) in stage_one]
-    assert reused  # one object per record, not two
-    assert len(reused) == sum(1 for k in first.known if k[0] == "order")
+    assert sum(id(o) in stage_one for o in order_args) == len(first.orders)  # one object each
+    assert len(order_args) == len({(o.platform, o.order_no) for o in order_args})
