@@ -146,21 +146,26 @@ class Service:
     def todo(self) -> Board:
         """What the To-do view needs first: exactly `board()`'s timers, from only the
         records they depend on (Repository.cases_with_timers / orders_with_timers: open
-        and assumed cases, all cases of unshipped orders, and their orders). Much
-        smaller than `board()` for a big shop."""
+        and assumed cases, all cases of unshipped orders, and their orders, without the
+        buyer's phone and address). Much smaller than `board()` for a big shop."""
         return self._board(*self._timed_records())
 
     def _timed_records(self) -> tuple[list[Order], list[Case]]:
-        """The orders and cases `_timers` needs to give exactly `board()`'s timers."""
+        """The orders and cases `_timers` needs to give exactly `board()`'s timers
+        (orders without the buyer's phone and address: no timer or list needs them)."""
         finished = self._timed_finished
-        return self.repo.orders_with_timers(finished), self.repo.cases_with_timers(finished)
+        return (
+            self.repo.orders_with_timers(finished, contact=False),
+            self.repo.cases_with_timers(finished),
+        )
 
     def untimed_records(self) -> tuple[list[Order], list[Case]]:
         """Every order and case `todo()` does not read (no timer can run on them): with
-        `todo()`'s they are `board()`'s records, each once."""
+        `todo()`'s they are `board()`'s records, each once (orders, like `todo()`'s,
+        without the buyer's phone and address)."""
         finished = self._timed_finished
         return (
-            self.repo.orders_with_timers(finished, timed=False),
+            self.repo.orders_with_timers(finished, timed=False, contact=False),
             self.repo.cases_with_timers(finished, timed=False),
         )
 
