@@ -116,8 +116,9 @@ class CountdownTableModel(QAbstractTableModel):
         new = {r.key: r for r in rows}
         gone: list[int] = []
         last = len(self.COLUMNS) - 1
+        platform, order_no = group
         for i, old in enumerate(self._rows):
-            if old.group != group:
+            if old.order_no != order_no or old.platform != platform:
                 continue
             if old.key in new:
                 self._rows[i] = new.pop(old.key)

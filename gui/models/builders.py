@@ -68,7 +68,6 @@ def todo_rows(
         rows.append(
             Row(
                 key=("timer", p, t.order_no, t.case_no or "", t.timer),
-                group=(p, t.order_no),
                 make=_todo_cells,
                 args=(t, case, order),
                 deadline=t.due_at,
@@ -124,20 +123,22 @@ def _todo_cells(t: Timer, case: Case | None, order: Order | None) -> Cells:
     )
 
 
+_CONFIRM_TAGS = frozenset({"confirm", "case"})
+
+
 def _confirm_row(case: Case, orders: Mapping[Group, Order], outcomes) -> Row:
     p = case.platform.value
     order = orders.get((p, case.order_no))
     what = labels.confirm_todo(assumed_text(case, outcomes))
     return Row(
         key=("confirm", p, case.case_no),
-        group=(p, case.order_no),
         make=_confirm_cells,
         args=(case, order, what),
         deadline=case.state_since,
         expired_text=what,
         platform=p,
         shop=case.shop,
-        tags=frozenset({"confirm", "case"}),
+        tags=_CONFIRM_TAGS,
         actor=Actor.OPERATOR.value,
         date=case.state_since,
         search=search_text(
@@ -193,7 +194,6 @@ def case_rows(
         rows.append(
             Row(
                 key=("case", p, c.case_no),
-                group=(p, c.order_no),
                 make=_case_cells,
                 args=(c, order, timer, state),
                 deadline=timer.due_at if timer else None,
@@ -276,7 +276,6 @@ def order_rows(
         rows.append(
             Row(
                 key=("order", p, o.order_no),
-                group=group,
                 make=_order_cells,
                 args=(o, timer, case, status),
                 deadline=timer.due_at if timer else None,

@@ -34,7 +34,6 @@ Cells = tuple[list[str], list]  # display texts and sort keys, one per column
 @dataclass(slots=True)
 class Row:
     key: tuple  # identity, e.g. ("case", "pinduoduo", "PI123")
-    group: Group
     make: Callable[..., Cells]  # formats the columns on first use
     args: tuple  # what `make` formats
     deadline: datetime | None = None
@@ -57,6 +56,11 @@ class Row:
     def __post_init__(self) -> None:
         if self.deadline is not None:
             self.deadline_ts = self.deadline.timestamp()
+
+    @property
+    def group(self) -> Group:
+        """The order this row belongs to (what one action refreshes)."""
+        return (self.platform, self.order_no)
 
     def _format(self) -> None:
         self._cells, self._sort = self.make(*self.args)
