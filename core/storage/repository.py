@@ -180,12 +180,17 @@ class Repository:
         every other order (the two reads together are ``orders()``). ``contact=False``:
         without the buyer's phone and address (``""``; ~15 MB less for 100,000 orders
         held by a list that shows neither)."""
-        with_case = (
-            select(CASES.c.id)
-            .where(CASES.c.platform == ORDERS.c.platform, CASES.c.order_no == ORDERS.c.order_no)
-            .where(_timed(timed_finished))
-        )
-        which = or_(ORDERS.c.shipped_at.is_(None), with_case.exists())
+        if timed:  # the cases' numbers looked up once: ~0.1 s less than EXISTS per order
+            keys = select(CASES.c.platform, CASES.c.order_no).where(_timed(timed_finished))
+            with_case = tuple_(ORDERS.c.platform, ORDERS.c.order_no).in_(keys)
+        else:
+            with_case = (
+                select(CASES.c.id)
+                .where(CASES.c.platform == ORDERS.c.platform, CASES.c.order_no == ORDERS.c.order_no)
+                .where(_timed(timed_finished))
+                .exists()
+            )
+        which = or_(ORDERS.c.shipped_at.is_(None), with_case)
         columns = _ORDER_COLS if contact else _ORDER_COLS_NO_CONTACT
         query = select(*columns).where(which if timed else not_(which))
         return self._orders(query.order_by(ORDERS.c.platform, ORDERS.c.paid_at, ORDERS.c.id))
