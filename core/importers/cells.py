@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
@@ -42,6 +43,7 @@ _TRUE = frozenset({"yes", "y", "true", "1", "是", "需要", "有"})
 _FALSE = frozenset({"no", "n", "false", "0", "否", "不需要", "无"})
 _BOOLS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 _FLOAT_EXACT = 2**53
+REMEMBERED = 10_000
 
 
 def normalize_key(text: str) -> str:
@@ -236,3 +238,22 @@ def parse_count(cell: Cell) -> int | None:
     if value < 0:
         raise CellProblem("bad_int", "应为非负整数", "expected a whole number >= 0")
     return value
+
+
+def remembering(parse: Callable[[Cell], object], found: dict) -> Callable[[Cell], object]:
+    """`parse`, remembering what each text cell gave (not the texts it refused) in
+    `found`, up to REMEMBERED texts (then it starts over): a file repeats prices,
+    empty cells and, in two columns of one row, the same time."""
+
+    def remembered(cell: Cell) -> object:
+        if type(cell) is not str:
+            return parse(cell)
+        value = found.get(cell, found)
+        if value is found:
+            value = parse(cell)
+            if len(found) >= REMEMBERED:
+                found.clear()
+            found[cell] = value
+        return value
+
+    return remembered

@@ -47,6 +47,8 @@ _CHOICE_WORDS = {
     "cs_active": ("无法识别的客服介入状态", "unknown customer-service status"),
 }
 _CHOICES_REMEMBERED = 1000  # per field
+# Prices, empty cells and the same time in two columns of a row repeat in an export.
+_REPEATING = frozenset({"money", "time"})
 _TMALL_WORDS = ("天猫", "tmall")
 _TAOBAO_WORDS = ("淘宝", "taobao", "集市")
 
@@ -89,6 +91,7 @@ class Outcome:
 class _Validator:
     def __init__(self, match: HeaderMatch, ctx: Context, max_errors: int) -> None:
         self.log = ErrorLog(max_errors)
+        self.memos: dict[str, dict[str, object]] = {}  # kind -> cell text -> value
         self.key = "order_no" if match.preset.kind == "orders" else "case_no"
         self.match = match
         self.preset = match.preset
@@ -160,6 +163,8 @@ class _Validator:
 
     def parser(self, name: str) -> Callable[[Cell], object]:
         kind = FIELD_TYPES[name]
+        if kind in _REPEATING:  # one memo per kind: a row's paid and grouped times agree
+            return cells.remembering(_PARSERS[kind], self.memos.setdefault(kind, {}))
         if kind != "choice":
             return _PARSERS[kind]
         found: dict[str, object] = {}  # cell text -> value or None: a file repeats a few
@@ -365,6 +370,8 @@ def _pick(raw: Sequence[Cell], positions: tuple[int, ...]) -> tuple[Cell, int]:
 
 
 def _blank(raw: Sequence[Cell]) -> bool:
+    if raw and type(raw[0]) is str and raw[0] and not raw[0][0].isspace():
+        return False  # the usual data row, told without a generator
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in raw)
 
 

@@ -39,6 +39,8 @@ def _sqlite_datetimes(values: Sequence[Any]) -> list[str | None]:
     so they are formatted once each (strftime-style formatting of every value cost
     ~2 µs, a third of an order's insert)."""
     out: list[str | None] = []
+    if len(values) > _MANY and len(_SECOND_TEXT) < _SECONDS_A_DAY:
+        _fill_seconds()
     append, utc, epoch = out.append, UTC, _EPOCH
     days, seconds = _DAY_TEXT, _SECOND_TEXT
     for v in values:
@@ -79,6 +81,17 @@ def _second_text(second: int) -> str:
     text = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}."
     _SECOND_TEXT[second] = text  # at most 86,400
     return text
+
+
+_SECONDS_A_DAY = 86_400
+_MANY = 10_000  # a column this long meets most seconds of the day: text them all at once
+
+
+def _fill_seconds() -> None:
+    """Every "HH:MM:SS." at once: ~15 ms, against ~0.15 s one by one for 100,000 times."""
+    two = [f"{n:02d}" for n in range(60)]
+    texts = (f"{h}:{m}:{s}." for h in two[:24] for m in two for s in two)
+    _SECOND_TEXT.update(enumerate(texts))
 
 
 def _sqlite_json(values: Sequence[Any]) -> list[str | None]:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.clock import SHANGHAI
+from core.importers import cells
 from core.importers.cells import (
     as_text,
     clean_text,
@@ -204,3 +205,23 @@ def test_as_text_and_format_yuan() -> None:
     assert format_yuan(1250) == "12.50"
     assert format_yuan(5) == "0.05"
     assert format_yuan(0) == "0.00"
+
+
+def test_remembering_parses_a_text_once_and_never_remembers_a_refusal() -> None:
+    calls: list[object] = []
+
+    def parse(cell: cells.Cell) -> int | None:
+        calls.append(cell)
+        return cells.parse_money_fen(cell)
+
+    found: dict = {}
+    money = cells.remembering(parse, found)
+    assert [money("1.50"), money("1.50"), money(2), money(2)] == [150, 150, 200, 200]
+    assert calls == ["1.50", 2, 2]  # a text once; other cells every time
+    for _ in range(2):
+        with pytest.raises(CellProblem):
+            money("abc")
+    assert calls.count("abc") == 2
+    for n in range(cells.REMEMBERED):  # full: it starts over instead of growing
+        money(str(n))
+    assert len(found) == 1
