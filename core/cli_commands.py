@@ -58,9 +58,9 @@ def cmd_import(args) -> int:
     for error in plan.errors:
         print(f"  {error.message_zh} / {error.message_en}", file=sys.stderr)
     if plan.errors and not args.skip_invalid:
+        zh, en = plan.error_summary()
         print(
-            f"{len(plan.errors)} 处错误，未写入任何数据（可用 --skip-invalid 只导入有效行） / "
-            f"{len(plan.errors)} errors, nothing written",
+            f"{zh}，未写入任何数据（可用 --skip-invalid 只导入有效行） / {en}; nothing written",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT

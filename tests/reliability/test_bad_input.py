@@ -146,6 +146,28 @@ def test_cli_import_of_a_hostile_file_exits_2_and_changes_nothing(demo_db, tmp_p
     assert not (demo_db.parent / "backups").exists()
 
 
+def test_cli_counts_every_error_and_lists_the_first_ones(demo_db, tmp_path):
+    """More bad rows than ERRORS_KEPT: the summary counts them all, the list is capped."""
+    path = tmp_path / "junk.csv"
+    rows = ERRORS_KEPT + 200
+    badfiles.write_junk_csv(path, rows)
+    total = read_file(path).errors_total
+    before = digest(demo_db)
+    result = cli(demo_db, "import", str(path))
+    assert result.returncode == 2, result.stderr[-2000:]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == ERRORS_KEPT + 1  # the kept errors, then the summary
+    assert lines[0].startswith("第2行")  # strip() took the first indent
+    assert total > rows
+    assert lines[-1] == (
+        f"共 {total:,} 处错误（涉及 {rows:,} 行），仅列出前 {ERRORS_KEPT:,} 处，"
+        "未写入任何数据（可用 --skip-invalid 只导入有效行） / "
+        f"{total:,} error(s) in {rows:,} row(s); only the first {ERRORS_KEPT:,} are listed; "
+        "nothing written"
+    )
+    assert digest(demo_db) == before
+
+
 def test_cli_refuses_impossible_facts_naming_the_reason(demo_db, tmp_path):
     orders = tmp_path / "orders.csv"
     shop, item, paid = ["pinduoduo", "多多鲜果铺"], ["橙", "10.00"], "2026-03-01 10:00"
