@@ -66,6 +66,9 @@ def _on_first_paint(widgets, ready, done) -> object:
 def child_app(
     db: str, tick_seconds: float, settle_seconds: float, steady_seconds: float = 0
 ) -> None:
+    from gui.main import preload_core
+
+    preload_core()  # as the app starts: core before Qt (see gui.main.preload_core)
     from PySide6.QtCore import QObject, QTimer, Slot
     from PySide6.QtWidgets import QApplication
 
