@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Insert, Row, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 from core.domain import require_aware
 from core.reminders.model import ReminderKey, SendKind
@@ -82,7 +82,9 @@ class ReminderStore:
         dialect = conn.dialect.name
         if dialect == "sqlite":
             return sqlite.insert(T).on_conflict_do_nothing()
-        if dialect == "postgresql":
+        if dialect == "postgresql":  # imported here: ~60 ms of start-up on SQLite
+            from sqlalchemy.dialects import postgresql
+
             return postgresql.insert(T).on_conflict_do_nothing()
         return insert(T)  # pragma: no cover - only SQLite and PostgreSQL are supported
 
