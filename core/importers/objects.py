@@ -10,33 +10,64 @@ Threading: pure functions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import MISSING, fields
+from typing import Any
 
-from core.domain import Case, Order
+from core.domain import Case, Order, unchecked_maker
+
+
+def _checked_maker(cls: type, names: Sequence[str]) -> Callable[[Sequence[object]], Any]:
+    """``lambda values: cls(**dict(zip(names, values)))``, the fields not named at their
+    defaults: the slots set as the dataclass ``__init__`` sets them (unchecked_maker),
+    then the same ``__post_init__`` checks it runs, so the same values are refused with
+    the same errors. A frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``: this costs ~40% of it (0.2 s against 0.5 s for 100,000)."""
+    rest = [f for f in fields(cls) if f.name not in names]
+    if any(f.default is MISSING for f in rest):
+        raise TypeError(f"{cls.__name__}: every field without a default must be named")
+    defaults = tuple(f.default for f in rest)
+    make = unchecked_maker(cls, (*names, *(f.name for f in rest)))
+    check = cls.__post_init__
+
+    def built(values: Sequence[object]) -> Any:
+        obj = make((*values, *defaults))
+        check(obj)
+        return obj
+
+    return built
+
+
+_ORDER_FIELDS = (
+    "platform", "shop", "order_no", "amount_fen", "paid_at", "title", "group_success_at",
+    "ship_by", "shipped_at", "received_at", "goods_type", "customised", "presale",
+    "buyer_name", "buyer_phone", "buyer_address",
+)  # fmt: skip
+_CASE_FIELDS = (
+    "platform", "shop", "case_no", "order_no", "kind", "state", "applied_at", "state_since",
+    "amount_fen", "reason", "platform_deadline", "cancellation_count",
+    "shipped_at_application", "tracking_no",
+)  # fmt: skip
+_order = _checked_maker(Order, _ORDER_FIELDS)
+_case = _checked_maker(Case, _CASE_FIELDS)
 
 
 def build(kind: str, v: Mapping[str, object]) -> Order | Case:
     if kind == "orders":
-        return Order(
-            platform=v["platform"], shop=v["shop"], order_no=v["order_no"],
-            amount_fen=v["amount_yuan"], paid_at=v["paid_at"], title=v.get("title") or "",
-            group_success_at=v.get("group_success_at"), ship_by=v.get("ship_by"),
-            shipped_at=v.get("shipped_at"), received_at=v.get("received_at"),
-            goods_type=v.get("goods_type") or "normal",
-            customised=bool(v.get("customised")), presale=bool(v.get("presale")),
-            buyer_name=v.get("buyer_name") or "", buyer_phone=v.get("buyer_phone") or "",
-            buyer_address=v.get("buyer_address") or "",
-        )  # fmt: skip
-    return Case(
-        platform=v["platform"], shop=v["shop"], case_no=v["case_no"],
-        order_no=v["order_no"], kind=v["kind"], state=v["state"],
-        applied_at=v["applied_at"], state_since=v.get("state_since") or v["applied_at"],
-        amount_fen=v["amount_yuan"], reason=v.get("reason") or "",
-        platform_deadline=v.get("platform_deadline"),
-        cancellation_count=v.get("cancellation_count") or 0,
-        shipped_at_application=v.get("shipped_at_application"),
-        tracking_no=v.get("tracking_no") or "",
-    )  # fmt: skip
+        return _order((
+            v["platform"], v["shop"], v["order_no"], v["amount_yuan"], v["paid_at"],
+            v.get("title") or "", v.get("group_success_at"), v.get("ship_by"),
+            v.get("shipped_at"), v.get("received_at"), v.get("goods_type") or "normal",
+            bool(v.get("customised")), bool(v.get("presale")), v.get("buyer_name") or "",
+            v.get("buyer_phone") or "", v.get("buyer_address") or "",
+        ))  # fmt: skip
+    return _case((
+        v["platform"], v["shop"], v["case_no"], v["order_no"], v["kind"], v["state"],
+        v["applied_at"], v.get("state_since") or v["applied_at"], v["amount_yuan"],
+        v.get("reason") or "", v.get("platform_deadline"),
+        v.get("cancellation_count") or 0, v.get("shipped_at_application"),
+        v.get("tracking_no") or "",
+    ))  # fmt: skip
 
 
 def merge_sub_orders(values: Sequence[dict[str, object]]) -> None:
