@@ -17,7 +17,6 @@ Threading: GUI thread (QSettings on Windows); no state.
 from __future__ import annotations
 
 import os
-import plistlib
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -119,6 +118,8 @@ def desktop_entry(cmd: Sequence[str]) -> str:
 
 
 def launch_agent(cmd: Sequence[str]) -> bytes:
+    import plistlib  # macOS only: it brings an XML parser into every start
+
     return plistlib.dumps(
         {
             "Label": MAC_LABEL,
