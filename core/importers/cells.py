@@ -32,9 +32,6 @@ _LOCAL_TIME = re.compile(
     r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$"
 )
 _HAS_CLOCK = re.compile(r"\d{1,2}:\d{2}")
-# The shape nearly every export uses, read first: fromisoformat gives the fields
-# _LOCAL_TIME's groups would and rejects the same impossible values (24:00, 02-30).
-_COMMON_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
 # Plain yuan ("129", "129.9", "129.90"): read exactly without Decimal.
 _PLAIN_MONEY = re.compile(r"([0-9]+)(?:\.([0-9]{1,2}))?")
 # Exports write these where a time is not known (yet).
@@ -113,14 +110,16 @@ def parse_id(cell: Cell) -> str | None:
     text = clean_text(cell)
     if not text:
         return None
-    if _SCIENTIFIC.match(text):
+    if ("e" in text or "E" in text) and _SCIENTIFIC.match(text):
         raise CellProblem(
             "id_scientific",
             "单号被 Excel 改成了科学计数法，位数已丢失，请使用平台导出的原始文件",
             "Excel turned the number into scientific notation and lost digits; "
             "use the file exactly as the platform exported it",
         )
-    if not _ID.match(text):
+    # ASCII: printable but a space is exactly what _ID takes, told in 0.1 µs, not 1.5 µs
+    ascii_ok = text.isascii() and text.isprintable() and " " not in text
+    if not ascii_ok and (text.isascii() or _ID.match(text) is None):
         raise CellProblem("bad_id", "不是有效的单号", "not a valid number")
     return text
 
@@ -178,15 +177,12 @@ def parse_time(cell: Cell) -> datetime | None:
         return cell if cell.tzinfo is not None else cell.replace(tzinfo=SHANGHAI)
     if not isinstance(cell, str):
         raise CellProblem("bad_time", "无法识别的时间", "unrecognised time")
+    local = _common_time(cell)
+    if local is not None:
+        return datetime.combine(local, local.time(), SHANGHAI)  # 4x faster than replace()
     text = clean_text(cell)
     if not text or text.lower() in _NO_TIME:
         return None
-    if _COMMON_TIME.fullmatch(text):
-        try:
-            local = datetime.fromisoformat(text)
-            return datetime.combine(local, local.time(), SHANGHAI)  # 4x faster than replace()
-        except ValueError as exc:
-            raise CellProblem("bad_time", "无法识别的时间", "unrecognised time") from exc
     match = _LOCAL_TIME.match(text)
     if match is None and not _HAS_CLOCK.search(text):  # "yesterday", a date alone
         raise CellProblem("bad_time", "无法识别的时间", "unrecognised time")
@@ -199,6 +195,22 @@ def parse_time(cell: Cell) -> datetime | None:
     except ValueError as exc:
         raise CellProblem("bad_time", "无法识别的时间", "unrecognised time") from exc
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=SHANGHAI)
+
+
+def _common_time(text: str) -> datetime | None:
+    """'YYYY-MM-DD HH:MM:SS', the shape nearly every export uses, as a naive datetime;
+    None for any other text. The separators fix the shape; fromisoformat then takes
+    only ASCII digits between them and gives the fields _LOCAL_TIME's groups would.
+    Such a text needs no cleaning. 0.4 µs, where a regex for the shape took 1 µs."""
+    if len(text) != 19 or text[10] != " " or text[4] != "-" or text[7] != "-":
+        return None
+    if text[13] != ":" or text[16] != ":":
+        return None
+    try:
+        local = datetime.fromisoformat(text)
+    except ValueError:
+        return None  # 24:00, 02-30, 0000-00-00 …: the general path decides
+    return local if local.tzinfo is None else None
 
 
 def parse_bool(cell: Cell) -> bool | None:

@@ -136,6 +136,9 @@ SH = SHANGHAI
         ("2024-03-01 10:12", datetime(2024, 3, 1, 10, 12, tzinfo=SH)),
         ("2024/3/1 9:05", datetime(2024, 3, 1, 9, 5, tzinfo=SH)),
         ("2024-03-01T10:12:33", datetime(2024, 3, 1, 10, 12, 33, tzinfo=SH)),
+        (" 2024-03-01 10:12:33 ", datetime(2024, 3, 1, 10, 12, 33, tzinfo=SH)),
+        ('="2024-03-01 10:12:33"', datetime(2024, 3, 1, 10, 12, 33, tzinfo=SH)),
+        ("２０２４-03-01 10:12:33", datetime(2024, 3, 1, 10, 12, 33, tzinfo=SH)),
         ("2024-03-01 10:12:33.250", datetime(2024, 3, 1, 10, 12, 33, 250000, tzinfo=SH)),
         ("2024-03-01T02:12:33+00:00", datetime(2024, 3, 1, 2, 12, 33, tzinfo=UTC)),
         ("2024-03-01T02:12:33Z", datetime(2024, 3, 1, 2, 12, 33, tzinfo=UTC)),
@@ -163,7 +166,8 @@ def test_parse_time_keeps_the_given_offset() -> None:
 @pytest.mark.parametrize(
     "cell",
     ["2024-13-01 10:00:00", "2024-02-30 10:00", "昨天下午", "2024-03-01", "45352.5", 45352.5,
-     "10:00", "2024-03-01 25:00"],
+     "10:00", "2024-03-01 25:00", "2024-02-30 10:00:00", "2024-03-01 24:00:00",
+     "2024-03-01 10:12:3Z", "20240301T101233.25"],
 )  # fmt: skip
 def test_parse_time_refuses(cell: object) -> None:
     with pytest.raises(CellProblem) as info:
@@ -225,3 +229,26 @@ def test_remembering_parses_a_text_once_and_never_remembers_a_refusal() -> None:
     for n in range(cells.REMEMBERED):  # full: it starts over instead of growing
         money(str(n))
     assert len(found) == 1
+
+
+def test_parse_id_takes_what_the_id_pattern_takes_for_every_short_ascii_text() -> None:
+    """parse_id tells ASCII numbers apart without the regex: the same verdicts."""
+    ascii_chars = [chr(i) for i in range(128)]
+    for text in (a + b for a in ascii_chars for b in ["", *ascii_chars]):
+        if cells.clean_text(text) != text:
+            continue  # cleaned first: the id test never sees these
+        expected = cells._ID.match(text) is not None and not cells._SCIENTIFIC.match(text)
+        try:
+            cells.parse_id(text)
+        except CellProblem:
+            assert not expected, repr(text)
+        else:
+            assert expected, repr(text)
+    assert cells.parse_id("261118-2021310609713000") == "261118-2021310609713000"
+    for text, code in (("6.92837E+18", "id_scientific"), ("12 34", "bad_id")):
+        with pytest.raises(CellProblem) as refused:
+            cells.parse_id(text)
+        assert refused.value.code == code
+    assert cells.parse_id("单号１２３") == "单号１２３"  # non-ASCII: the pattern decides
+    with pytest.raises(CellProblem):
+        cells.parse_id("单号\u3000123")
