@@ -148,6 +148,7 @@ def _confirm_row(case: Case, orders: Mapping[Group, Order], outcomes) -> Row:
         running=False,
         case_no=case.case_no,
         order_no=case.order_no,
+        settled=True,
     )
 
 

@@ -24,6 +24,7 @@ from datetime import datetime
 
 from core.domain import Event, Order, Timer
 
+SETTLED_AFTER = 1e11  # seconds (~3,000 years) added to a settled row's countdown sort key
 NO_DEADLINE = math.inf
 EXPIRE = "expire"
 
@@ -49,13 +50,15 @@ class Row:
     running: bool = True  # a running timer (counts in the status bar)
     case_no: str | None = None
     order_no: str = ""
-    deadline_ts: float = NO_DEADLINE
+    settled: bool = False  # the deadline passed and a rule settled it: to confirm
+    deadline_ts: float = NO_DEADLINE  # the countdown's sort key (see __post_init__)
     _cells: list[str] | None = None
     _sort: list | None = None
 
     def __post_init__(self) -> None:
         if self.deadline is not None:
-            self.deadline_ts = self.deadline.timestamp()
+            # settled rows after every running deadline: what can still be saved first
+            self.deadline_ts = self.deadline.timestamp() + (SETTLED_AFTER if self.settled else 0)
 
     @property
     def group(self) -> Group:

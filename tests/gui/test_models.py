@@ -119,3 +119,18 @@ def test_status_stats_count_urgent_overdue_and_money_today(models, clock):
     urgent = now + model.thresholds.urgent
     assert stats.urgent == sum(now < r.deadline <= urgent for r in running)
     assert stats.at_risk_today_fen >= 0
+
+
+def test_to_do_puts_what_can_still_be_saved_before_what_a_rule_settled(models, clock):
+    """Confirmations of outcomes a rule already applied come after every running
+    deadline (oldest first among them), so an overdue backlog never buries the next
+    deadline that can still be met."""
+    _model, proxy = models["todo"]
+    keys = [proxy.source_row(r).key[0] for r in range(proxy.rowCount())]
+    assert "confirm" in keys
+    first_confirm = keys.index("confirm")
+    assert set(keys[:first_confirm]) == {"timer"}
+    assert set(keys[first_confirm:]) == {"confirm"}
+    settled = [proxy.source_row(r) for r in range(first_confirm, proxy.rowCount())]
+    assert [r.deadline for r in settled] == sorted(r.deadline for r in settled)
+    assert all(r.deadline <= clock.now() for r in settled)
