@@ -100,6 +100,7 @@ def _sqlite_json(values: Sequence[Any]) -> list[str | None]:
 
 
 _BOOLS = frozenset({None, True, False})
+BULK_CACHE_KIB = 64 * 1024  # only pages actually read or written take memory
 
 
 def _sqlite_bools(values: Sequence[Any]) -> Sequence[Any]:
@@ -160,7 +161,7 @@ def insert_rows(
     columns = ", ".join(_quoted(s, n) for n in names)
     marks = ", ".join("?" for _ in names)
     sql = f"INSERT INTO {_quoted(s, table.name)} ({columns}) VALUES ({marks})"
-    s.connection().exec_driver_sql(sql, _sqlite_rows(table, names, rows, sql))
+    _sqlite_executemany(s, sql, _sqlite_rows(table, names, rows, sql))
 
 
 def update_rows(
@@ -176,4 +177,19 @@ def update_rows(
         return
     sets = ", ".join(f"{_quoted(s, n)} = ?" for n in names)
     sql = f"UPDATE {_quoted(s, table.name)} SET {sets} WHERE id = ?"
-    s.connection().exec_driver_sql(sql, _sqlite_rows(table, (*names, "id"), rows, sql))
+    _sqlite_executemany(s, sql, _sqlite_rows(table, (*names, "id"), rows, sql))
+
+
+def _sqlite_executemany(s: Session, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """Run ``sql`` for every row with a page cache of up to BULK_CACHE_KIB, then give the
+    connection its own size back (which frees the extra pages). The indexes' pages
+    stay cached while many rows go into them in key order unlike file order: with
+    SQLite's default 2 MiB, 100,000 orders + 30,000 cases took 1.08 s, with 64 MiB
+    0.87 s (raw sqlite3, median of 4)."""
+    connection = s.connection()
+    size = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        connection.exec_driver_sql(sql, rows)
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(size)}")
