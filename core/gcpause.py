@@ -3,22 +3,15 @@
 Reading or importing 100,000 rows keeps every row it builds; each automatic
 collection on the way rescans all of them, and the full ones grow with the heap:
 about a quarter of `read_file`'s time for a 100,000-row export. The objects built
-here hold no reference cycles, so nothing is lost by leaving them to the next full
-collection: on leaving the block they go straight to the oldest generation
-(``gc.freeze()`` then ``gc.unfreeze()``: two list splices), where the first young
-collections afterwards would otherwise have scanned them all, twice (0.16 s of an
-import of 100,000 orders + 30,000 cases). That is skipped while anything is frozen
-(``gc.get_freeze_count()``): the window freezes its board on purpose
-(gui.board_load.no_gc) and unfreezing would undo that; then the block ends as a
-plain pause.
+here hold no reference cycles, so nothing is lost by collecting once afterwards
+(the next automatic collection does that).
 
 Contract: `paused_gc()` disables automatic collection for its block and restores
 the state it found, so it nests (inside `gui.board_load.no_gc` it changes nothing).
 
 Threading: the collector is process-wide: while one thread is inside the block no
 thread collects automatically. Two threads overlapping may re-enable it early for
-the other, or unfreeze what the other just froze, which costs time, never
-correctness.
+the other, which costs time, never correctness.
 """
 
 from __future__ import annotations
@@ -36,7 +29,4 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            if not gc.get_freeze_count():
-                gc.freeze()
-                gc.unfreeze()
             gc.enable()
