@@ -34,6 +34,7 @@ from core.domain import (
     Shop,
     Source,
     Timer,
+    unchecked_maker,
 )
 from core.gcpause import paused_gc
 from core.rules.eligibility import eligibility
@@ -52,6 +53,7 @@ from core.storage import Database, Repository, open_database
 _CASE_FIELDS = tuple(f.name for f in dataclasses.fields(Case))
 _case_values = attrgetter(*_CASE_FIELDS)
 _PACK_VERSION_AT = _CASE_FIELDS.index("pack_version")
+_checked_case = unchecked_maker(Case)  # a checked case's values with another pack version
 _DUE_AT = attrgetter("due_at")
 
 
@@ -349,9 +351,9 @@ class Service:
     def _pin(self, case: Case) -> Case:
         if case.pack_version:
             return case
-        values = list(_case_values(case))  # dataclasses.replace, at half the cost
+        values = list(_case_values(case))  # dataclasses.replace, at a fraction of the cost
         values[_PACK_VERSION_AT] = self.book.pack(case.platform).version
-        return Case(*values)
+        return _checked_case(values)
 
     def save_manual(
         self,
