@@ -311,15 +311,27 @@ class Service:
         case = self._find_case(case_no, platform)
         return self.repo.undo_last_event(case.platform, case.case_no)
 
-    def sweep(self, now: datetime | None = None) -> list[Event]:
-        """Apply every passed deadline of every open case; store outcomes as assumed events."""
+    def sweep(
+        self, now: datetime | None = None, orders: Iterable[tuple[Platform, str]] | None = None
+    ) -> list[Event]:
+        """Apply every passed deadline of every open case; store outcomes as assumed events.
+
+        ``orders``: only the open cases of these (platform, order number) pairs — those
+        whose state-changing deadline passed, when the caller knows them (the window's
+        worker does): a big shop's sweep then reads a few rows, not every open case."""
         now = now or self.clock.now()
         shops = self._shops()
-        cases = self.repo.cases(open_only=True)
-        orders = {(o.platform, o.order_no): o for o in self.repo.orders_with_timers()}
+        if orders is None:
+            cases = self.repo.cases(open_only=True)
+            found = self.repo.orders_with_timers(self._timed_finished, contact=False)
+        else:
+            keys = list(orders)
+            cases = self.repo.open_cases_of(keys)
+            found = self.repo.orders_of(keys)
+        by_key = {(o.platform, o.order_no): o for o in found}
         stored: list[Event] = []
         for case in cases:
-            order = orders.get((case.platform, case.order_no))
+            order = by_key.get((case.platform, case.order_no))
             after, events = apply_expiry(
                 self.engine, case, order, shops.get((case.platform, case.shop)), now
             )

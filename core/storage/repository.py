@@ -72,6 +72,13 @@ def _timed(timed_finished: Iterable[str]) -> ColumnElement[bool]:
     )
 
 
+def _chunks(keys: Iterable[tuple[Platform | str, str]]) -> Iterator[list[tuple[str, str]]]:
+    """(platform, number) pairs as stored, 400 at a time (two bound values each)."""
+    pairs = [(Platform(p).value, no) for p, no in keys]
+    for start in range(0, len(pairs), 400):
+        yield pairs[start : start + 400]
+
+
 class Repository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -265,17 +272,36 @@ class Repository:
     def events_of_cases(self, cases: Iterable[tuple[Platform, str]]) -> list[Event]:
         """Events of many cases, (platform, case number) pairs, in one query per 400;
         oldest first within each query (by at, then insertion)."""
-        keys = [(Platform(p).value, no) for p, no in cases]
         found: list[Event] = []
         with self._read() as s:
-            for start in range(0, len(keys), 400):  # 2 bound values each
-                chunk = keys[start : start + 400]
+            for chunk in _chunks(cases):
                 query = select(*_EVENT_COLS).where(
                     tuple_(EVENTS.c.platform, EVENTS.c.case_no).in_(chunk)
                 )
                 rows = s.execute(query.order_by(EVENTS.c.at, EVENTS.c.id))
                 found.extend(convert.event_from(r) for r in rows)
         return found
+
+    def orders_of(self, keys: Iterable[tuple[Platform, str]]) -> list[Order]:
+        """The orders of these (platform, order number) pairs, in one query per 400."""
+        number = tuple_(ORDERS.c.platform, ORDERS.c.order_no)
+        return [
+            order
+            for chunk in _chunks(keys)
+            for order in self._orders(select(*_ORDER_COLS).where(number.in_(chunk)))
+        ]
+
+    def open_cases_of(self, keys: Iterable[tuple[Platform, str]]) -> list[Case]:
+        """The open cases of these (platform, order number) pairs, in one query per 400."""
+        number = tuple_(CASES.c.platform, CASES.c.order_no)
+        found = [
+            case
+            for chunk in _chunks(keys)
+            for case in self._cases(
+                select(*_CASE_COLS).where(number.in_(chunk), CASES.c.state.not_in(_TERMINAL))
+            )
+        ]
+        return sorted(found, key=lambda c: (c.platform.value, c.applied_at))
 
     def counts(self) -> dict[str, int]:
         """Row counts: shops, orders, cases, open_cases, events."""

@@ -103,3 +103,20 @@ def test_todo_and_the_untimed_records_are_the_board_each_record_once(service):
     both = [*todo.cases, *cases]
     assert len(both) == len(board.cases)
     assert set(both) == set(board.cases)
+
+
+def test_a_sweep_of_the_orders_whose_deadline_passed_misses_nothing(service):
+    """The window's worker sweeps only the orders whose state-changing deadline passed
+    (what gui.board_load.sweep_dues computes); a full sweep afterwards finds nothing."""
+    demo.populate(service, orders=400, cases=160)
+    later = NOW + timedelta(days=3)
+    passed = {
+        (t.platform, t.order_no)
+        for t in service.todo().timers
+        if t.case_no and t.next_state is not None and not t.informational and t.due_at <= later
+    }
+    assert len(passed) > 5
+    events = service.sweep(later, orders=sorted(passed))
+    assert {(e.platform, e.order_no) for e in events} == passed
+    assert service.sweep(later) == []  # nothing left for the full sweep
+    assert service.sweep(later, orders=sorted(passed)) == []  # and nothing twice
