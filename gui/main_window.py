@@ -49,6 +49,7 @@ from gui.workers import BoardWorker
 
 log = logging.getLogger(__name__)
 SETTLE_MS = 300  # let the tables paint before the worker takes the interpreter for a sweep
+BATCH_GROUPS = 8  # more changed orders than this: replace_groups (one pass, not one each)
 PRESORTED = ((TODO_COUNTDOWN, False), (CASES_COUNTDOWN, False), (ORDERS_COUNTDOWN, False))
 
 
@@ -82,6 +83,7 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
         )
         self.orders_view = BoardView(self.orders_model, orders_spec(), self.clock, "views/orders")
         self.views = (self.todo_view, self.cases_view, self.orders_view)
+        self.models = (self.todo_model, self.cases_model, self.orders_model)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
@@ -192,7 +194,7 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
         self.loaded_once = self.todo_ready = True
         self._loading_rest = False
         for group in sorted(self._acted_groups):  # read before the operator's change
-            self._apply_group(group_rows(self.service, *group))
+            self._apply_groups([group_rows(self.service, *group)])
         self._acted_groups.clear()
         self.status.set_busy(False)
         self._shown(rows)
@@ -228,26 +230,33 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
 
     @Slot(object)
     def _on_groups(self, groups: list[GroupRows]) -> None:
-        for g in groups:
-            self._apply_group(g)
+        self._apply_groups(groups)
         self._update_counts()
         self._on_tick()
         if self.panel.case is not None or self.panel.order is not None:
             self.panel.reload()
 
-    def _apply_group(self, g: GroupRows) -> None:
+    def _apply_groups(self, groups: list[GroupRows]) -> None:
+        """Changed orders' rows: in place one by one, or for many (a sweep's outcomes)
+        one pass per table with the selection kept by key."""
+        keys = [v.current_key() for v in self.views] if len(groups) > BATCH_GROUPS else None
         self._updating = True  # rows moving under the selection must not steal the panel
         try:
-            self.todo_model.replace_group(g.group, g.todo)
-            self.cases_model.replace_group(g.group, g.cases)
-            self.orders_model.replace_group(g.group, g.orders)
+            for model, part in zip(self.models, ("todo", "cases", "orders"), strict=True):
+                if keys is None:
+                    for g in groups:
+                        model.replace_group(g.group, getattr(g, part))
+                else:
+                    model.replace_groups({g.group: getattr(g, part) for g in groups})
+            for view, key in zip(self.views, keys or (), strict=False):
+                view.select_key(key)
         finally:
             self._updating = False
 
     def refresh_group(self, platform: str, order_no: str) -> None:
         """After the operator's own change: that order's rows and timers, right now."""
         rows = group_rows(self.service, platform, order_no)
-        self._apply_group(rows)
+        self._apply_groups([rows])
         if self._loading_rest:
             self._acted_groups.add(rows.group)
         self._update_counts()
@@ -281,14 +290,14 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
         self._apply_scheme(theme.is_dark())
 
     def _apply_scheme(self, dark: bool) -> None:
-        for model in (self.todo_model, self.cases_model, self.orders_model):
+        for model in self.models:
             model.set_dark(dark)
         self.panel.set_dark(dark)
         self.status.set_dark(dark)
 
     def apply_thresholds(self) -> None:
         values = settings.thresholds(self.service)
-        for model in (self.todo_model, self.cases_model, self.orders_model):
+        for model in self.models:
             model.set_thresholds(values)
         self.panel.thresholds = values
 
@@ -340,20 +349,6 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
         return found
 
     # -- navigation -------------------------------------------------------------------
-
-    def tables_shown(self) -> bool:
-        return self.stack.currentIndex() == TABS
-
-    def show_tab(self, index: int) -> None:
-        if self.stack.currentIndex() == TABS:
-            self.tabs.setCurrentIndex(index)
-
-    def current_view(self) -> BoardView:
-        return self.views[self.tabs.currentIndex()]
-
-    def on_find(self) -> None:
-        if self.stack.currentIndex() == TABS:
-            self.current_view().filter_bar.focus_search()
 
     def open_key(self, key: tuple | None, focus: bool = True) -> None:
         if not key:

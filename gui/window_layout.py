@@ -1,11 +1,17 @@
-"""Window geometry, dock and column layout, remembered between runs (QSettings)."""
+"""Window geometry, dock and column layout, remembered between runs (QSettings); which
+page and tab is shown."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QGuiApplication
 
 from gui import settings
+
+if TYPE_CHECKING:
+    from gui.board_view import BoardView
 
 LOADING, WELCOME, TABS = range(3)  # the main window's stacked pages
 
@@ -44,3 +50,17 @@ class LayoutMixin:
         for view in self.views:
             view.save_layout(store)
         store.sync()
+
+    def tables_shown(self) -> bool:
+        return self.stack.currentIndex() == TABS
+
+    def show_tab(self, index: int) -> None:
+        if self.stack.currentIndex() == TABS:
+            self.tabs.setCurrentIndex(index)
+
+    def current_view(self) -> BoardView:
+        return self.views[self.tabs.currentIndex()]
+
+    def on_find(self) -> None:
+        if self.stack.currentIndex() == TABS:
+            self.current_view().filter_bar.focus_search()

@@ -40,7 +40,7 @@ from gui.board_load import GroupRows, build_board, build_rest, build_todo, group
 from gui.models import rows as R
 
 log = logging.getLogger(__name__)
-MAX_GROUP_REFRESH = 200  # beyond this many changed orders a sweep reloads everything
+MAX_GROUP_REFRESH = 2000  # beyond this many changed orders a sweep reloads everything
 SWEEP_DUTY = 19  # after a sweep that took t seconds, the next waits at least 19 t
 
 

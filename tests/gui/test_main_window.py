@@ -1,5 +1,6 @@
 """The real main window, offscreen: first run, demo shop, keyboard, a screenshot."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -8,8 +9,8 @@ from PySide6.QtWidgets import QApplication
 
 from core.domain import CaseState
 from core.rules.transitions import Action
-from gui.board_load import build_rest, build_todo
-from gui.main_window import TABS, WELCOME, MainWindow
+from gui.board_load import build_rest, build_todo, group_rows
+from gui.main_window import BATCH_GROUPS, TABS, WELCOME, MainWindow
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -161,3 +162,20 @@ def test_to_do_is_usable_before_the_other_tables_and_an_action_meanwhile_is_kept
     assert not any(r.key == case_row.key for r in window.todo_model.rows)
     assert window.loaded_once
     assert not window.tabs.tabText(1).endswith("(…)")
+
+
+def test_a_sweep_of_many_orders_keeps_the_selected_row(open_window, demo_service, clock):
+    window = open_window(demo_service)
+    window.show_tab(2)  # orders
+    view = window.orders_view
+    view.table.setCurrentIndex(view.proxy.index(5, 0))
+    chosen = view.current_key()
+    clock.advance(timedelta(days=3))
+    events = demo_service.sweep(clock.now())
+    groups = sorted({(e.platform.value, e.order_no) for e in events})
+    assert len(groups) > BATCH_GROUPS
+    window._on_groups([group_rows(demo_service, p, o) for p, o in groups])
+    assert view.current_key() == chosen
+    states = {r.args[0].case_no: r.args[0].state for r in window.cases_model.rows}
+    stored = {c.case_no: c.state for c in demo_service.repo.cases()}
+    assert states == stored  # every swept case shows its new state

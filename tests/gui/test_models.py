@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from core.domain import Urgency
+from gui.board_load import group_rows
 from gui.models.base import BACKGROUND, DEADLINE_ROLE, KEY_ROLE, SORT_ROLE
 from tests.gui.helpers import MODELS, loaded_models
 
@@ -134,3 +135,23 @@ def test_to_do_puts_what_can_still_be_saved_before_what_a_rule_settled(models, c
     settled = [proxy.source_row(r) for r in range(first_confirm, proxy.rowCount())]
     assert [r.deadline for r in settled] == sorted(r.deadline for r in settled)
     assert all(r.deadline <= clock.now() for r in settled)
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+def test_many_orders_replaced_at_once_equal_one_by_one(qtmodeltester, demo_service, clock, name):
+    """A sweep that moves many orders: replace_groups (one pass) holds the rows that
+    replace_group order by order gives, sorted, and the model stays valid."""
+    one, many = (loaded_models(demo_service, clock)[name][0] for _ in range(2))
+    clock.advance(timedelta(days=3))
+    events = demo_service.sweep(clock.now())
+    groups = sorted({(e.platform.value, e.order_no) for e in events})
+    assert len(groups) > 8  # what the window batches
+    fresh = [group_rows(demo_service, p, o) for p, o in groups]
+    for g in fresh:
+        one.replace_group(g.group, getattr(g, name))
+    many.replace_groups({g.group: getattr(g, name) for g in fresh})
+    # the same rows (replace_group leaves a changed row where it was; the batch sorts)
+    assert sorted((r.key, r.args) for r in many.rows) == sorted((r.key, r.args) for r in one.rows)
+    due = [r.deadline_ts for r in many.rows]
+    assert due == sorted(due)
+    qtmodeltester.check(many, force_py=True)
