@@ -8,6 +8,7 @@ run with ``-s`` to see them.
 from __future__ import annotations
 
 import hashlib
+import resource
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -41,3 +42,40 @@ def figures(title: str, **values: object) -> None:
     """Print one line of figures for the report."""
     shown = ", ".join(f"{k}={v}" for k, v in values.items())
     print(f"\n[reliability] {title}: {shown}")
+
+
+class PeakMemory:
+    """How much this process's resident memory grows at its peak during a block (KiB).
+
+    Linux: the high-water mark is reset first (/proc/self/clear_refs) and read back
+    (VmHWM), so earlier tests' peaks, or the spawning process's (ru_maxrss keeps that
+    across exec), cannot hide the block's growth. Elsewhere: the ru_maxrss difference.
+    """
+
+    def __enter__(self) -> PeakMemory:
+        try:
+            with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+                refs.write("5")
+            self._proc = True
+            self._start = _status_kib("VmRSS")
+        except OSError:
+            self._proc = False
+            self._start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        self.growth_kib = 0
+        return self
+
+    def __exit__(self, *exc) -> None:
+        end = (
+            _status_kib("VmHWM")
+            if self._proc
+            else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        )
+        self.growth_kib = max(0, end - self._start)
+
+
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1])
+    raise OSError(f"no {field} in /proc/self/status")

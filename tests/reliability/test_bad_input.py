@@ -8,7 +8,6 @@ byte for byte as it was (sha256 of the file and its -wal).
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from tests.core.factories import sh
 from tests.fakes import FakeClock
 
 from . import badfiles
-from .conftest import digest, figures
+from .conftest import PeakMemory, digest, figures
 
 EXAMPLES = int(os.environ.get("SHOPCLOCK_FUZZ_EXAMPLES", "300"))
 JUNK_ROWS = int(os.environ.get("SHOPCLOCK_JUNK_ROWS", "100000"))
@@ -241,11 +240,10 @@ def test_a_junk_csv_of_many_rows_is_validated_row_by_row(tmp_path, demo_db):
     started = time.perf_counter()
     badfiles.write_junk_csv(path, JUNK_ROWS)
     written = time.perf_counter() - started
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    plan = read_file(path)
+    with PeakMemory() as memory:
+        plan = read_file(path)
     reading = time.perf_counter() - started
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert plan.rows_total == plan.rows_with_errors == JUNK_ROWS  # every row
     assert plan.rows_valid == 0
     assert len(plan.errors) == ERRORS_KEPT
@@ -255,7 +253,7 @@ def test_a_junk_csv_of_many_rows_is_validated_row_by_row(tmp_path, demo_db):
     per_row = Counter(shown[: shown.index(shown[-1])])  # whole rows: even with a number
     keyed, unkeyed = (JUNK_ROWS + 1) // 2, JUNK_ROWS // 2
     assert plan.errors_total == keyed * per_row[2] + unkeyed * per_row[3]
-    assert rss_after - rss_before < 100_000 + JUNK_ROWS // 2  # KB: ~0.5 KB a row at most
+    assert memory.growth_kib < 100_000 + JUNK_ROWS // 2  # ~0.5 KiB a row at most
     before = digest(demo_db)  # with no connection open: no -wal file
     service = Service.open(demo_db)
     try:
@@ -273,7 +271,7 @@ def test_a_junk_csv_of_many_rows_is_validated_row_by_row(tmp_path, demo_db):
         rows_per_second=f"{JUNK_ROWS / reading:.0f}",
         row_errors=plan.errors_total,
         listed=len(plan.errors),
-        peak_rss_mb=f"{max(rss_before, rss_after) / 1024:.0f}",
+        peak_growth_mib=f"{memory.growth_kib / 1024:.0f}",
         million_rows_estimate_seconds=f"{reading * 1_000_000 / JUNK_ROWS:.0f}",
     )
 
