@@ -207,7 +207,9 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
         self.status.set_calendar_years(rows.calendar_years)
         self.welcome.set_busy(False)
         self._show_page(WELCOME if rows.empty else TABS)
-        if self.panel.case is None and self.panel.order is None and not rows.empty:
+        if not rows.empty and isinstance(rows, TodoRows):
+            QTimer.singleShot(0, self._select_first)  # after To do's first paint
+        elif not rows.empty:
             self._select_first()
         self._on_tick()
 
@@ -224,7 +226,7 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
     def _select_first(self) -> None:
         """Open the most urgent row, so the details pane is never empty after loading."""
         view = self.current_view()
-        if view.proxy.rowCount():
+        if self.panel.case is None and self.panel.order is None and view.proxy.rowCount():
             view.table.setCurrentIndex(view.proxy.index(0, 0))
             self.open_key(view.current_key(), focus=False)
 
