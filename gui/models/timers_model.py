@@ -13,13 +13,16 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from itertools import accumulate
+from itertools import accumulate, islice
+from operator import attrgetter, gt
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from gui import fmt
 from gui.models.base import CountdownTableModel
 from gui.models.rows import TODO_COUNTDOWN, Group, Row
+
+_DEADLINE = attrgetter("deadline_ts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +65,13 @@ class TimersModel(CountdownTableModel):
         self._index_deadlines()
 
     def _index_deadlines(self) -> None:
-        running = sorted((r.deadline_ts, r.amount_fen) for r in self._rows if r.running)
-        self._due = [d for d, _ in running]
-        self._money = [0, *accumulate(m for _, m in running)]
+        running = [r for r in self._rows if r.running]
+        due = [r.deadline_ts for r in running]
+        if any(map(gt, due, islice(due, 1, None))):  # sorted by another column
+            running.sort(key=_DEADLINE)
+            due = [r.deadline_ts for r in running]
+        self._due = due
+        self._money = [0, *accumulate(r.amount_fen for r in running)]
         # deadlines already missed, where a rule assumed the platform's outcome: their rows
         # show 已超时 in red, so the status bar and the tray count them as overdue too
         self._missed = sum(1 for r in self._rows if "confirm" in r.tags)
