@@ -200,7 +200,7 @@ class Repository:
         which = or_(ORDERS.c.shipped_at.is_(None), with_case)
         columns = _ORDER_COLS if contact else _ORDER_COLS_NO_CONTACT
         query = select(*columns).where(which if timed else not_(which))
-        return self._orders(query.order_by(ORDERS.c.platform, ORDERS.c.paid_at, ORDERS.c.id))
+        return self._orders(query.order_by(ORDERS.c.id))  # the scan's order: no sort step
 
     def cases_with_timers(self, timed_finished: Iterable[str] = (), *, timed=True) -> list[Case]:
         """Open cases; finished cases in a state of ``timed_finished`` (a rule still
@@ -215,7 +215,7 @@ class Repository:
         )
         which = or_(_timed(timed_finished), unshipped.exists())
         query = select(*_CASE_COLS).where(which if timed else not_(which))
-        return self._cases(query.order_by(CASES.c.platform, CASES.c.applied_at, CASES.c.id))
+        return self._cases(query.order_by(CASES.c.id))  # the scan's order: no sort step
 
     def get_case(self, platform: Platform | str, case_no: str) -> Case | None:
         query = select(*_CASE_COLS).where(
