@@ -129,7 +129,9 @@ def row_reader(
             scope[f"e{i}"] = _member_of(enum)
             expr = f"e{i}({expr})"
         if column.name in repeats:
-            expr = f"share({expr}, {expr})" if expr == f"v{i}" else f"share_of({expr})"
+            if expr != f"v{i}":  # texts are shared as read: a converted column cannot be
+                raise ValueError(f"{column.name} is converted; it cannot be shared")
+            expr = f"share({expr}, {expr})"
         if expr != f"v{i}":
             expr = f"None if v{i} is None else {expr}"
         scope[f"set{i}"] = cls.__dict__[column.name].__set__  # the slot's descriptor
@@ -137,8 +139,6 @@ def row_reader(
     code = (
         "def read(rows):\n"
         "    share = {}.setdefault\n"
-        "    def share_of(text):\n"
-        "        return share(text, text)\n"
         "    out = []\n"
         "    append = out.append\n"
         "    for row in rows:\n"
