@@ -110,8 +110,7 @@ def child_app(
 
     def finish_if_done() -> None:
         if tick_seconds <= 0 and state["seen"] and state["full"]:
-            window.close()
-            app.quit()
+            close()
 
     class FullMark(QObject):
         @Slot(object)
@@ -124,37 +123,40 @@ def child_app(
     full_mark = FullMark()
     window.worker.loaded.connect(full_mark.on_loaded)
 
+    def cpu_share(seconds: float, report) -> None:
+        """Process CPU time / wall time over ``seconds`` (all threads; 100 = one core)."""
+        cpu0, wall0 = time.process_time(), time.perf_counter()
+
+        def end() -> None:
+            share = (time.process_time() - cpu0) / (time.perf_counter() - wall0) * 100
+            report(share)
+
+        QTimer.singleShot(round(seconds * 1000), end)
+
+    def close() -> None:
+        window.close()
+        app.quit()
+
     def measure_ticking() -> None:
         # the ticking alone: the 30-second sweep (core reads every order) is measured apart
         window.sweep_timer.stop()
-        cpu0, wall0 = time.process_time(), time.perf_counter()
 
-        def report() -> None:
-            cpu = time.process_time() - cpu0
-            wall = time.perf_counter() - wall0
-            print(f"TICKING {cpu / wall * 100:.2f}", flush=True)
+        def report(share: float) -> None:
+            print(f"TICKING {share:.2f}", flush=True)
             # peak resident memory so far (KiB): the board loaded and ticking
             print(f"MAXRSS {_peak_rss_kib()}", flush=True)
-            if steady_seconds > 0:
-                measure_steady()
-            else:
-                window.close()
-                app.quit()
+            if steady_seconds <= 0:
+                close()
+                return
 
-        QTimer.singleShot(round(tick_seconds * 1000), report)
+            def steady(share: float) -> None:  # with the 30-second sweep running
+                print(f"STEADY {share:.2f}", flush=True)
+                close()
 
-    def measure_steady() -> None:
-        window.sweep_timer.start()
-        cpu0, wall0 = time.process_time(), time.perf_counter()
+            window.sweep_timer.start()
+            cpu_share(steady_seconds, steady)
 
-        def report() -> None:
-            cpu = time.process_time() - cpu0
-            wall = time.perf_counter() - wall0
-            print(f"STEADY {cpu / wall * 100:.2f}", flush=True)
-            window.close()
-            app.quit()
-
-        QTimer.singleShot(round(steady_seconds * 1000), report)
+        cpu_share(tick_seconds, report)
 
     def done() -> None:
         if state["seen"]:
