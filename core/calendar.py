@@ -80,6 +80,10 @@ class WorkCalendar:
         self._overrides = {o.day.toordinal(): o.workday for o in overrides}
         self._years: dict[int, _Year] = {}
 
+    def overrides(self) -> dict[int, bool]:
+        """The user's overrides in force: day ordinal -> is a working day."""
+        return dict(self._overrides)
+
     def covers(self, day: date) -> bool:
         """Whether statutory data exists for ``day``'s year."""
         return _FIRST_YEAR <= day.year <= _LAST_YEAR

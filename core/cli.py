@@ -11,12 +11,13 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from core.clock import SHANGHAI, FixedClock, SystemClock
 from core.domain import Actor, Platform, Timer
+from core.timer_json import timers_json, timers_text  # noqa: F401  (re-exported)
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -54,49 +55,6 @@ def parse_time(text: str) -> datetime:
 
 def iso(value: datetime | None) -> str | None:
     return value.astimezone(SHANGHAI).isoformat() if value else None
-
-
-class _Texts(dict):
-    """value -> its JSON text, for values many timers share (shops, rules, warnings)."""
-
-    def __missing__(self, value: object) -> str:
-        text = self[value] = json.dumps(value, ensure_ascii=False)
-        return text
-
-
-_quote = json.encoder.encode_basestring  # a str's JSON text, as dumps(ensure_ascii=False)
-
-
-def _timer_text(t: Timer, now: datetime, texts: _Texts, times: dict[datetime, str]) -> str:
-    """One timer as a JSON object, exactly as ``json.dumps`` writes it. 100,000 timers
-    are written in a third of the time dicts plus ``json.dumps`` take: texts that repeat
-    (a StrEnum member is its value) and due times are encoded once."""
-    due = t.due_at
-    due_text = times.get(due)
-    if due_text is None:
-        due_text = times[due] = _quote(due.astimezone(SHANGHAI).isoformat())
-    case_no = "null" if t.case_no is None else _quote(t.case_no)
-    return (
-        f'{{"platform": {texts[t.platform]}, "shop": {texts[t.shop]}, '
-        f'"order_no": {_quote(t.order_no)}, "case_no": {case_no}, '
-        f'"timer": {texts[t.timer]}, "actor": {texts[t.actor]}, "due_at": {due_text}, '
-        f'"remaining_seconds": {int((due - now).total_seconds())}, '
-        f'"on_expiry": {texts[t.on_expiry]}, "source": {texts[t.origin]}, '
-        f'"rule_id": {texts[t.rule_id]}, "clause": {texts[t.clause]}, '
-        f'"amount_at_risk_fen": {t.amount_at_risk_fen}, '
-        f'"informational": {"true" if t.informational else "false"}, '
-        f'"warnings": {texts[t.warnings]}}}'
-    )
-
-
-def timers_text(timers: Iterable[Timer], now: datetime) -> str:
-    """The timers as a JSON array (what `due --json` prints)."""
-    texts, times = _Texts(), {}
-    return f"[{', '.join(_timer_text(t, now, texts, times) for t in timers)}]"
-
-
-def timers_json(timers: Iterable[Timer], now: datetime) -> list[dict]:
-    return json.loads(timers_text(timers, now))
 
 
 def remaining_text(seconds: float) -> str:

@@ -19,7 +19,6 @@ from core.cli import (
     remaining_text,
     timer_line,
     timers_json,
-    timers_text,
 )
 from core.domain import Platform
 
@@ -93,11 +92,16 @@ def cmd_due(args) -> int:
     service = _service(args, args.now)
     try:
         now = service.clock.now()
-        timers = service.due(now, within=args.within, actor=actor_arg(args.actor))
+        actor = actor_arg(args.actor)
+        if args.json:  # from the stored deadlines, brought up to date unless --now
+            data = service.due_json(now, args.within, actor, store=args.now is None)
+        else:
+            timers = service.due(now, within=args.within, actor=actor)
     finally:
         service.close()
     if args.json:
-        sys.stdout.write(timers_text(timers, now) + "\n")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data + b"\n")
     else:
         for t in timers:
             print(timer_line(t, now))

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from core.calendar import WorkCalendar
@@ -54,6 +54,7 @@ _CASE_FIELDS = tuple(f.name for f in dataclasses.fields(Case))
 _case_values = attrgetter(*_CASE_FIELDS)
 _PACK_VERSION_AT = _CASE_FIELDS.index("pack_version")
 _checked_case = unchecked_maker(Case)  # a checked case's values with another pack version
+_DUE_ORDER = itemgetter(0, 1, 2, 3)  # due, platform, order number, seq
 _DUE_AT = attrgetter("due_at")
 
 
@@ -152,13 +153,16 @@ class Service:
         buyer's phone and address). Much smaller than `board()` for a big shop."""
         return self._board(*self._timed_records())
 
-    def _timed_records(self) -> tuple[list[Order], list[Case]]:
+    def _timed_records(
+        self, of: Sequence[tuple[Platform, str]] | None = None
+    ) -> tuple[list[Order], list[Case]]:
         """The orders and cases `_timers` needs to give exactly `board()`'s timers
-        (orders without the buyer's phone and address: no timer or list needs them)."""
+        (orders without the buyer's phone and address: no timer or list needs them);
+        ``of``: only those of these (platform, order number) pairs."""
         finished = self._timed_finished
         return (
-            self.repo.orders_with_timers(finished, contact=False),
-            self.repo.cases_with_timers(finished),
+            self.repo.orders_with_timers(finished, contact=False, of=of),
+            self.repo.cases_with_timers(finished, of=of),
         )
 
     def untimed_records(self) -> tuple[list[Order], list[Case]]:
@@ -191,6 +195,20 @@ class Service:
         cases: Iterable[Case],
         shops: dict[tuple[Platform, str], Shop],
     ) -> list[Timer]:
+        timers: list[Timer] = []
+        for _, group in self._group_timers(orders, cases, shops):
+            timers.extend(group)
+        timers.sort(key=_DUE_AT)
+        return timers
+
+    def _group_timers(
+        self,
+        orders: Iterable[Order],
+        cases: Iterable[Case],
+        shops: dict[tuple[Platform, str], Shop],
+    ) -> Iterator[tuple[tuple[Platform, str], list[Timer]]]:
+        """Per order (platform, order number): the engine's timers of the order and its
+        cases, in the engine's order. Orders without a timer may be left out."""
         by_order: dict[tuple[Platform, str], list[Case]] = defaultdict(list)
         for c in cases:
             by_order[(c.platform, c.order_no)].append(c)
@@ -200,19 +218,16 @@ class Service:
             key = (o.platform, o.order_no)
             if o.shipped_at is None or key in by_order:
                 known[key] = o
-        timers: list[Timer] = []
         timers_of = self.engine.timers
         # in the order the rows were read (cases, then orders without one): the objects
         # lie in memory in that order, and hash order cost a third more in cache misses
         for key, order_cases in by_order.items():
             order = known.get(key)
             shop_name = order.shop if order else order_cases[0].shop
-            timers.extend(timers_of(order, order_cases, shops.get((key[0], shop_name))))
+            yield key, timers_of(order, order_cases, shops.get((key[0], shop_name)))
         for key, order in known.items():
             if key not in by_order:
-                timers.extend(timers_of(order, (), shops.get((key[0], order.shop))))
-        timers.sort(key=_DUE_AT)
-        return timers
+                yield key, timers_of(order, (), shops.get((key[0], order.shop)))
 
     def due(
         self,
@@ -222,14 +237,40 @@ class Service:
     ) -> list[Timer]:
         """Running timers sorted by due time, optionally only those due within `within`."""
         now = now or self.clock.now()
-        timers = self._timers(*self._timed_records(), self._shops())
-        return [
-            t
-            for t in timers
-            if (actor is None or t.actor is actor)
-            and (within is None or t.due_at <= now + within)
-            and not (t.informational and t.due_at < now)
-        ]
+        orders, cases = self._timed_records()
+        keyed = []
+        with paused_gc():
+            for (platform, order_no), group in self._group_timers(orders, cases, self._shops()):
+                for seq, t in enumerate(group):
+                    if (
+                        (actor is None or t.actor is actor)
+                        and (within is None or t.due_at <= now + within)
+                        and not (t.informational and t.due_at < now)
+                    ):
+                        keyed.append((t.due_at, platform.value, order_no, seq, t))
+        keyed.sort(key=_DUE_ORDER)
+        return [k[4] for k in keyed]
+
+    def due_json(
+        self,
+        now: datetime | None = None,
+        within: timedelta | None = None,
+        actor: Actor | None = None,
+        *,
+        store: bool = True,
+    ) -> bytes:
+        """``due()`` as UTF-8 JSON (what `due --json` prints), from the stored deadlines
+        (core.deadlines) when they can answer: brought up to date first unless
+        ``store`` is False (``--now`` writes nothing); otherwise computed — the same
+        bytes either way."""
+        from core.deadlines import DeadlineStore
+        from core.timer_json import timers_text
+
+        now = now or self.clock.now()
+        found = DeadlineStore(self).due_json(now, within, actor, refresh=store)
+        if found is None:
+            found = timers_text(self.due(now, within, actor), now).encode()
+        return found
 
     @staticmethod
     def _find(what: str, key: str, platform: Platform | None, get, find):

@@ -96,6 +96,10 @@ class RuleBook:
     def platforms(self) -> tuple[Platform, ...]:
         return tuple(platform for platform in Platform if platform in self._packs)
 
+    def overlay(self) -> dict[Platform, tuple[SpecialPeriod, ...]]:
+        """The user's special periods, per platform."""
+        return dict(self._overlay)
+
     def packs(self) -> tuple[RulePack, ...]:
         return tuple(pack for platform in self.platforms() for pack in self._packs[platform])
 

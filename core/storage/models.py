@@ -168,4 +168,4 @@ SETTINGS = SettingRow.__table__
 HOLIDAY_OVERRIDES = HolidayOverrideRow.__table__
 
 # Tables kept in their own modules register on Base.metadata when imported.
-from core.storage import models_reminders  # noqa: E402, F401
+from core.storage import models_deadlines, models_reminders  # noqa: E402, F401

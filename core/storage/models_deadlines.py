@@ -1,0 +1,65 @@
+"""Stored deadlines: every running timer, kept so `due` need not recompute them.
+
+Registered on ``core.storage.models.Base.metadata`` (models.py imports this module),
+created by migration 0003, maintained by core.deadlines. The store is a cache of a
+pure function (the engine's timers of one order and its cases, given the shop, the
+rule book and the working-day calendar), so it can never be the only copy of
+anything:
+
+* ``deadline_timers``: one row per timer, grouped by order (platform, order_no);
+  ``head``/``tail`` are the timer's JSON text around its remaining seconds.
+* ``deadline_stale``: orders whose records changed since their timers were stored.
+  SQLite triggers (migration 0003) add the order on every insert, update or delete
+  of an order or a case, in the writing transaction — whoever writes.
+* ``deadline_state``: one row; ``fingerprint`` names the code, rule book and
+  calendar the timers were computed with. Triggers on shops and holiday overrides
+  clear it (every timer may change); NULL means "rebuild everything".
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, Index, Integer, PrimaryKeyConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.storage.models import CODE, NUMBER, PLATFORM, Base
+
+
+class DeadlineTimerRow(Base):
+    """Stored in due order (a WITHOUT ROWID table keyed by due time): `due` reads the
+    table front to back instead of following an index to 100,000 scattered rows
+    (0.17-0.27 s instead of 0.44 s for 98,000 timers, 40 MB of text)."""
+
+    __tablename__ = "deadline_timers"
+    __table_args__ = (
+        PrimaryKeyConstraint("due_us", "platform", "order_no", "seq"),
+        Index(None, "platform", "order_no"),
+        {"sqlite_with_rowid": False},
+    )
+
+    due_us: Mapped[int] = mapped_column(BigInteger)  # microseconds since 1970 UTC
+    platform: Mapped[str] = mapped_column(PLATFORM)
+    order_no: Mapped[str] = mapped_column(NUMBER)
+    seq: Mapped[int] = mapped_column(Integer)  # order among the order's timers
+    actor: Mapped[str] = mapped_column(CODE)
+    informational: Mapped[bool] = mapped_column(Boolean)
+    head: Mapped[str] = mapped_column(Text)
+    tail: Mapped[str] = mapped_column(Text)
+
+
+class DeadlineStaleRow(Base):
+    __tablename__ = "deadline_stale"
+
+    platform: Mapped[str] = mapped_column(PLATFORM, primary_key=True)
+    order_no: Mapped[str] = mapped_column(NUMBER, primary_key=True)
+
+
+class DeadlineStateRow(Base):
+    __tablename__ = "deadline_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+DEADLINE_TIMERS = DeadlineTimerRow.__table__
+DEADLINE_STALE = DeadlineStaleRow.__table__
+DEADLINE_STATE = DeadlineStateRow.__table__

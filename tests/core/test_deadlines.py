@@ -1,0 +1,237 @@
+"""Stored deadlines (core.deadlines): `due --json` from the store must be byte for byte
+what computing every timer gives, after any write — by ShopClock or by another tool."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import shutil
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core import deadlines, demo
+from core.clock import FixedClock
+from core.domain import Actor, HolidayOverride
+from core.rules.transitions import ActionRefused
+from core.service import Service
+from core.timer_json import timers_text
+from tests.core import factories as f
+
+NOW = f.sh("2026-03-12 12:00")
+FILTERS = [
+    (None, None),
+    (timedelta(hours=12), None),
+    (None, Actor.MERCHANT),
+    (timedelta(days=2), Actor.BUYER),
+]
+
+
+def computed(service: Service, now, within=None, actor=None) -> bytes:
+    return timers_text(service.due(now, within, actor), now).encode()
+
+
+def stored(service: Service, now, within=None, actor=None, refresh=True) -> bytes | None:
+    return deadlines.DeadlineStore(service).due_json(now, within, actor, refresh=refresh)
+
+
+def state(db: Path) -> tuple[str | None, int, int]:
+    """(fingerprint, stale orders, stored timers), read past the application."""
+    with sqlite3.connect(db) as con:
+        fingerprint = con.execute("SELECT fingerprint FROM deadline_state").fetchone()[0]
+        stale = con.execute("SELECT count(*) FROM deadline_stale").fetchone()[0]
+        timers = con.execute("SELECT count(*) FROM deadline_timers").fetchone()[0]
+    return fingerprint, stale, timers
+
+
+def assert_same(service: Service, now) -> None:
+    for within, actor in FILTERS:
+        assert stored(service, now, within, actor) == computed(service, now, within, actor)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("deadlines") / "demo.sqlite3"
+    service = Service.open(path, clock=FixedClock(NOW))
+    demo.populate(service, orders=300, cases=140)
+    service.close()
+    return path
+
+
+@pytest.fixture
+def db(demo_db, tmp_path) -> Path:
+    path = tmp_path / "shop.sqlite3"
+    shutil.copy(demo_db, path)
+    return path
+
+
+@pytest.fixture
+def service(db):
+    s = Service.open(db, clock=FixedClock(NOW))
+    yield s
+    s.close()
+
+
+def test_the_store_answers_as_computing_does_at_any_time_and_filter(service, db):
+    assert state(db) == (None, 0, 0)  # nothing stored until someone asks
+    first = stored(service, NOW)
+    fingerprint, stale, count = state(db)
+    assert fingerprint
+    assert stale == 0
+    assert count > 100
+    assert first == computed(service, NOW)
+    for now in (NOW, NOW + timedelta(hours=7, seconds=0.4), NOW + timedelta(days=3)):
+        assert_same(service, now)  # the stored timers do not depend on the time of asking
+
+
+def test_one_action_recomputes_only_its_order(service, db):
+    stored(service, NOW)
+    fingerprint = state(db)[0]
+    case = next(c for c in service.repo.cases(open_only=True) if not c.assumed)
+    allowed = service.case_detail(case.case_no, case.platform, NOW).allowed
+    service.act(
+        case.case_no, allowed[0], platform=case.platform, at=NOW, note="x", tracking_no="SF1"
+    )
+    assert state(db)[:2] == (fingerprint, 1)  # the trigger marked the one order
+    assert stored(service, NOW, refresh=False) is None  # stale: a reader that may not write
+    assert_same(service, NOW)
+    assert state(db)[:2] == (fingerprint, 0)
+
+
+def test_a_write_by_another_tool_is_seen(service, db):
+    stored(service, NOW)
+    case = next(c for c in service.repo.cases(open_only=True) if not c.assumed)
+    with sqlite3.connect(db) as con:  # not through ShopClock at all
+        con.execute(
+            "DELETE FROM cases WHERE platform = ? AND case_no = ?",
+            (case.platform.value, case.case_no),
+        )
+    assert state(db)[1] == 1
+    assert_same(service, NOW)
+    assert not any(case.case_no in t.case_no for t in service.due(NOW) if t.case_no)
+
+
+def test_shops_holidays_and_rule_books_recompute_everything(service, db):
+    stored(service, NOW)
+    shop = service.repo.shops()[0]
+    service.repo.upsert_shops([dataclasses.replace(shop, promised_aftersale_days=30)])
+    assert state(db)[0] is None  # the trigger cleared the fingerprint
+    assert_same(service, NOW)
+    before = state(db)[0]
+    service.repo.set_holiday_overrides([HolidayOverride(date(2026, 3, 13), workday=False)])
+    service.reload_calendar()
+    assert state(db)[0] is None
+    assert_same(service, NOW)
+    assert state(db)[0] != before  # the calendar is part of the fingerprint
+    # another process with another calendar (it has not reloaded): its own answer,
+    # never the timers stored for the other calendar
+    other = Service.open(db, clock=FixedClock(NOW))
+    other.reload_calendar()
+    service.repo.set_holiday_overrides([])
+    assert stored(other, NOW) == computed(other, NOW)
+    assert stored(service, NOW) == computed(service, NOW)
+    other.close()
+
+
+def test_a_reader_that_may_not_write_changes_nothing(service, db):
+    stored(service, NOW)
+    case = next(c for c in service.repo.cases(open_only=True) if not c.assumed)
+    service.undo(case.case_no, case.platform)  # may or may not undo: either way no error
+    service.sweep(NOW + timedelta(days=5))  # passed deadlines: many cases change
+    files = [db, db.with_name(db.name + "-wal")]
+    digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.exists()]
+    assert stored(service, NOW, refresh=False) is None
+    assert service.due_json(NOW, store=False) == computed(service, NOW)
+    assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.exists()] == digest
+
+
+def test_many_stale_orders_are_recomputed_at_once(service, db, monkeypatch):
+    stored(service, NOW)
+    service.sweep(NOW + timedelta(days=5))
+    assert state(db)[1] > 3
+    monkeypatch.setattr(deadlines, "INCREMENTAL_LIMIT", 3)
+    assert_same(service, NOW + timedelta(days=5))
+
+
+def test_an_import_marks_its_orders(service, db):
+    stored(service, NOW)
+    shop = service.repo.shops()[0]
+    order = f.order(shop.platform, shop=shop.name, order_no="NEW-1", paid_at="2026-03-12 08:00")
+    service.save_manual(orders=[order], at=NOW)
+    assert state(db)[1] == 1  # a known shop: only the new order is marked
+    assert_same(service, NOW)
+    assert any(t.order_no == "NEW-1" for t in service.due(NOW))
+
+
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["act", "undo", "sweep", "ship", "shop", "holiday", "raw"]),
+        st.integers(0, 10_000),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=OPS)
+def test_any_sequence_of_writes_keeps_the_store_exact(demo_db, tmp_path_factory, ops):
+    path = tmp_path_factory.mktemp("ops") / "shop.sqlite3"
+    shutil.copy(demo_db, path)
+    service = Service.open(path, clock=FixedClock(NOW))
+    try:
+        now = NOW
+        stored(service, now)
+        for op, pick in ops:
+            _apply(service, path, op, pick, now)
+            if op == "sweep":
+                now += timedelta(hours=30)
+            assert stored(service, now) == computed(service, now)
+        assert_same(service, now)
+    finally:
+        service.close()
+
+
+def _apply(service: Service, path: Path, op: str, pick: int, now) -> None:
+    cases = service.repo.cases()
+    case = cases[pick % len(cases)]
+    if op == "act":
+        allowed = service.case_detail(case.case_no, case.platform, now).allowed
+        if allowed:
+            action = allowed[pick % len(allowed)]
+            with contextlib.suppress(ActionRefused):  # guards that need more than we give
+                service.act(
+                    case.case_no, action, platform=case.platform, at=now, note="n", tracking_no="T1"
+                )
+    elif op == "undo":
+        service.undo(case.case_no, case.platform)
+    elif op == "sweep":
+        service.sweep(now + timedelta(hours=30))
+    elif op == "ship":
+        orders = [o for o in service.repo.orders() if o.shipped_at is None] or service.repo.orders()
+        order = orders[pick % len(orders)]
+        shipped = order.shipped_at or now - timedelta(hours=1)
+        service.save_manual(orders=[dataclasses.replace(order, shipped_at=shipped)], at=now)
+    elif op == "shop":
+        shop = service.repo.shops()[pick % len(service.repo.shops())]
+        days = None if shop.promised_aftersale_days else 15
+        service.repo.upsert_shops([dataclasses.replace(shop, promised_aftersale_days=days)])
+    elif op == "holiday":
+        day = date(2026, 3, 12) + timedelta(days=pick % 20)
+        service.repo.set_holiday_overrides([HolidayOverride(day, workday=pick % 2 == 0)])
+        service.reload_calendar()
+    else:  # another tool moves a case's order number
+        orders = service.repo.orders()
+        target = orders[pick % len(orders)]
+        with sqlite3.connect(path) as con:
+            con.execute(
+                "UPDATE cases SET order_no = ? WHERE platform = ? AND case_no = ?",
+                (target.order_no, case.platform.value, case.case_no),
+            )
