@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,18 @@ from typing import TYPE_CHECKING, Any
 import chinese_calendar
 
 import core
-from core.domain import Actor, Platform, Shop
+from core.domain import (
+    Actor,
+    CaseState,
+    Confidence,
+    Platform,
+    Shop,
+    Timer,
+    TimerOrigin,
+    unchecked_maker,
+)
+from core.gcpause import paused_gc
+from core.rules.engine import FACT_FIELDS, RULE_FIELDS
 from core.timer_json import Texts, epoch_us, timer_parts
 
 if TYPE_CHECKING:
@@ -160,28 +172,104 @@ class DeadlineStore:
                 "DELETE FROM deadline_timers WHERE platform = ? AND order_no = ?", stale
             )
         else:
+            keys = None
             orders, cases = service._timed_records()
             cursor.execute("DELETE FROM deadline_timers")
         cursor.execute("DELETE FROM deadline_stale")
+        if keys is None:
+            cursor.execute("DELETE FROM deadline_templates")
+        templates = dict(cursor.execute("SELECT fields, id FROM deadline_templates").fetchall())
+        known = set(templates)
         cursor.executemany(
-            "INSERT INTO deadline_timers (platform, order_no, seq, due_us, actor, informational,"
-            " head, tail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            _rows(service._group_timers(orders, cases, shops)),
+            f"INSERT INTO deadline_timers ({', '.join(_COLUMNS)})"
+            f" VALUES ({', '.join('?' for _ in _COLUMNS)})",
+            _rows(service._group_timers(orders, cases, shops), templates),
         )
-        if stored is None:
-            cursor.execute(
-                "INSERT INTO deadline_state (id, fingerprint) VALUES (1, ?)", (fingerprint,)
-            )
-        else:
-            cursor.execute("UPDATE deadline_state SET fingerprint = ? WHERE id = 1", (fingerprint,))
+        cursor.executemany(
+            "INSERT INTO deadline_templates (id, fields) VALUES (?, ?)",
+            [(i, fields) for fields, i in templates.items() if fields not in known],
+        )
+        cursor.execute(
+            "INSERT INTO deadline_state (id, fingerprint) VALUES (1, ?)"
+            " ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint",
+            (fingerprint,),
+        )
+
+    def todo_timers(self) -> list[Timer] | None:
+        """The running merchant timers (not informational) — the window's To-do page —
+        as Timer objects, equal to the engine's; None unless the store is current or
+        can be made so by recomputing a few stale orders (never everything: the window
+        then computes, and refreshes the store after its first paint)."""
+        if not self.db.is_sqlite:
+            return None
+        fingerprint = self.fingerprint(self.service.repo.shops())
+        with self.db.read_engine.connect() as conn, conn.begin():
+            cursor = conn.connection.driver_connection.cursor()
+            if _current(cursor, fingerprint):
+                return _todo_timers(cursor)
+            stored = cursor.execute("SELECT fingerprint FROM deadline_state").fetchone()
+            stale = cursor.execute("SELECT count(*) FROM deadline_stale").fetchone()[0]
+        if stored is None or stored[0] != fingerprint or stale > INCREMENTAL_LIMIT:
+            return None
+        with self.db.engine.connect() as conn, conn.begin():  # BEGIN IMMEDIATE
+            cursor = conn.connection.driver_connection.cursor()
+            self._refresh(cursor)
+            return _todo_timers(cursor)
 
 
-def _rows(groups) -> Iterator[tuple]:
+# deadline_timers' columns as _rows gives them
+_COLUMNS = (
+    "platform", "order_no", "seq", "due_us", "actor", "informational", "head", "tail",
+    "shop", "case_no", "started_us", "origin", "amount_fen", "warnings", "template",
+)  # fmt: skip
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# the Timer from its facts and its rule's part, as the engine makes it
+_make_timer = unchecked_maker(Timer, FACT_FIELDS + RULE_FIELDS)
+
+
+def _template(t: Timer) -> str:
+    """The fields of ``t`` that come from its rule (RULE_FIELDS), as JSON."""
+    return json.dumps(
+        [
+            t.timer,
+            t.actor.value,
+            t.on_expiry,
+            None if t.next_state is None else t.next_state.value,
+            t.rule_id,
+            t.pack_version,
+            t.clause,
+            t.source,
+            t.confidence.value,
+            t.goods_at_risk,
+            t.informational,
+            list(t.remind_before_hours),
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _rule_part(fields: str) -> tuple:
+    """RULE_FIELDS' values back from ``_template``'s JSON."""
+    timer, actor, expiry, state, rule, pack, clause, source, confidence, goods, info, hours = (
+        json.loads(fields)
+    )
+    next_state = None if state is None else CaseState(state)
+    return (timer, Actor(actor), expiry, next_state, rule, pack, clause, source,
+            Confidence(confidence), goods, info, tuple(hours))  # fmt: skip
+
+
+def _rows(groups, templates: dict[str, int]) -> Iterator[tuple]:
+    """deadline_timers rows (_COLUMNS); new rule parts are added to ``templates``."""
     texts: Texts = Texts()
     times: dict[datetime, str] = {}
+    warnings: Texts = Texts()
     for (platform, order_no), timers in groups:
         for seq, t in enumerate(timers):
             head, tail = timer_parts(t, texts, times)
+            fields = _template(t)
+            template = templates.get(fields)
+            if template is None:
+                template = templates[fields] = max(templates.values(), default=0) + 1
             yield (
                 platform.value,
                 order_no,
@@ -191,7 +279,42 @@ def _rows(groups) -> Iterator[tuple]:
                 1 if t.informational else 0,
                 head,
                 tail,
+                t.shop,
+                t.case_no,
+                epoch_us(t.started_at),
+                t.origin.value,
+                t.amount_at_risk_fen,
+                warnings[t.warnings] if t.warnings else "[]",
+                template,
             )
+
+
+def _todo_timers(cursor) -> list[Timer]:
+    """deadline_timers' running merchant timers, not informational, as Timer objects."""
+    rule_parts = {
+        i: _rule_part(fields)
+        for i, fields in cursor.execute("SELECT id, fields FROM deadline_templates")
+    }
+    platforms = {p.value: p for p in Platform}
+    origins = {o.value: o for o in TimerOrigin}
+    warnings: dict[str, tuple[str, ...]] = {"[]": ()}
+    epoch, micro = _EPOCH, timedelta(microseconds=1)
+    make = _make_timer
+    found = []
+    rows = cursor.execute(
+        "SELECT platform, shop, order_no, case_no, started_us, due_us, origin, amount_fen,"
+        " warnings, template FROM deadline_timers"
+        " WHERE actor = 'merchant' AND NOT informational"
+    )
+    with paused_gc():  # ~30,000 timers kept
+        for platform, shop, order_no, case_no, started, due, origin, amount, w, tpl in rows:
+            noted = warnings.get(w)
+            if noted is None:
+                noted = warnings[w] = tuple(json.loads(w))
+            facts = (platforms[platform], shop, order_no, case_no, epoch + started * micro,
+                     epoch + due * micro, origins[origin], amount, noted)  # fmt: skip
+            found.append(make(facts + rule_parts[tpl]))
+    return found
 
 
 def _current(cursor, fingerprint: str) -> bool:

@@ -50,15 +50,15 @@ _due = attrgetter("due_at")  # a timer's sort key
 
 # A timer's fields from the facts, then from its rule and pack (kept per rule: see
 # Engine._rule_part); made without the dataclass __init__ (100,000s for a big shop)
-_FACT_FIELDS = (
+FACT_FIELDS = (
     "platform", "shop", "order_no", "case_no", "started_at", "due_at", "origin",
     "amount_at_risk_fen", "warnings",
 )  # fmt: skip
-_RULE_FIELDS = (
+RULE_FIELDS = (
     "timer", "actor", "on_expiry", "next_state", "rule_id", "pack_version", "clause",
     "source", "confidence", "goods_at_risk", "informational", "remind_before_hours",
 )  # fmt: skip
-_make_timer = unchecked_maker(Timer, _FACT_FIELDS + _RULE_FIELDS)
+_make_timer = unchecked_maker(Timer, FACT_FIELDS + RULE_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +213,7 @@ class Engine:
         return _make_timer((*facts, origin, amount, tuple(warnings), *self._rule_part(rule, pack)))
 
     def _rule_part(self, rule: Rule, pack: RulePack) -> tuple:
-        """The values of _RULE_FIELDS for a timer of `rule` (an order rule's timer
+        """The values of RULE_FIELDS for a timer of `rule` (an order rule's timer
         changes no case state and puts no goods at risk)."""
         key = (id(rule), pack.version)  # the book keeps its rules alive
         part = self._rule_parts.get(key)

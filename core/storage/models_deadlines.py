@@ -7,7 +7,9 @@ rule book and the working-day calendar), so it can never be the only copy of
 anything:
 
 * ``deadline_timers``: one row per timer, grouped by order (platform, order_no);
-  ``head``/``tail`` are the timer's JSON text around its remaining seconds.
+  ``head``/``tail`` are the timer's JSON text around its remaining seconds (for
+  `due --json`); the other columns and ``deadline_templates`` give the Timer back
+  (for the window's first page).
 * ``deadline_stale``: orders whose records changed since their timers were stored.
   SQLite triggers (migration 0003) add the order on every insert, update or delete
   of an order or a case, in the writing transaction — whoever writes.
@@ -40,10 +42,28 @@ class DeadlineTimerRow(Base):
     platform: Mapped[str] = mapped_column(PLATFORM)
     order_no: Mapped[str] = mapped_column(NUMBER)
     seq: Mapped[int] = mapped_column(Integer)  # order among the order's timers
+    # the rest of the Timer (core.deadlines.timer_from): its facts, and its rule's part
+    # (deadline_templates: a few hundred distinct ones for 100,000 timers)
+    shop: Mapped[str] = mapped_column(Text)
+    case_no: Mapped[str | None] = mapped_column(NUMBER, nullable=True)
+    started_us: Mapped[int] = mapped_column(BigInteger)
+    origin: Mapped[str] = mapped_column(CODE)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    warnings: Mapped[str] = mapped_column(Text)  # JSON array
+    template: Mapped[int] = mapped_column(Integer)
     actor: Mapped[str] = mapped_column(CODE)
     informational: Mapped[bool] = mapped_column(Boolean)
     head: Mapped[str] = mapped_column(Text)
     tail: Mapped[str] = mapped_column(Text)
+
+
+class DeadlineTemplateRow(Base):
+    """A timer's fields that come from its rule (JSON array, core.deadlines)."""
+
+    __tablename__ = "deadline_templates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fields: Mapped[str] = mapped_column(Text, unique=True)
 
 
 class DeadlineStaleRow(Base):
@@ -61,5 +81,6 @@ class DeadlineStateRow(Base):
 
 
 DEADLINE_TIMERS = DeadlineTimerRow.__table__
+DEADLINE_TEMPLATES = DeadlineTemplateRow.__table__
 DEADLINE_STALE = DeadlineStaleRow.__table__
 DEADLINE_STATE = DeadlineStateRow.__table__

@@ -20,6 +20,7 @@ from uuid import uuid4
 from sqlalchemy import (
     ColumnElement,
     Select,
+    and_,
     delete,
     func,
     insert,
@@ -48,6 +49,7 @@ from core.storage.engine import Database
 from core.storage.errors import ConcurrentChange
 from core.storage.importing import ImportResult
 from core.storage.models import CASES, EVENTS, HOLIDAY_OVERRIDES, ORDERS, SETTINGS, SHOPS
+from core.storage.models_deadlines import DEADLINE_TIMERS
 from core.storage.types import dump_json
 
 _ORDER_COLS = convert.columns(ORDERS, convert.ORDER_FIELDS)
@@ -237,6 +239,28 @@ class Repository:
             chunks = _chunks(of)
             return [c for chunk in chunks for c in self._cases(query.where(number.in_(chunk)))]
         return self._cases(query)  # id order is the scan's order: no sort step
+
+    def todo_records(self) -> tuple[list[Order], list[Case]]:
+        """What the To-do page names besides its timers (core.deadlines.todo_timers):
+        the orders and cases of the stored running merchant timers, and the cases a
+        rule's outcome left to confirm with their orders (orders without the buyer's
+        phone and address). Read only when the stored deadlines are current."""
+        T = DEADLINE_TIMERS
+
+        merchant = and_(T.c.actor == "merchant", not_(T.c.informational))
+        assumed = CASES.c.assumed.is_(True)
+        order_no = tuple_(ORDERS.c.platform, ORDERS.c.order_no)
+        orders = select(*_ORDER_COLS_NO_CONTACT).where(
+            or_(
+                order_no.in_(select(T.c.platform, T.c.order_no).where(merchant)),
+                order_no.in_(select(CASES.c.platform, CASES.c.order_no).where(assumed)),
+            )
+        )
+        timed = select(T.c.platform, T.c.case_no).where(merchant, T.c.case_no.is_not(None))
+        cases = select(*_CASE_COLS).where(
+            or_(tuple_(CASES.c.platform, CASES.c.case_no).in_(timed), assumed)
+        )
+        return self._orders(orders.order_by(ORDERS.c.id)), self._cases(cases.order_by(CASES.c.id))
 
     def get_case(self, platform: Platform | str, case_no: str) -> Case | None:
         query = select(*_CASE_COLS).where(

@@ -52,6 +52,20 @@ def state(db: Path) -> tuple[str | None, int, int]:
 def assert_same(service: Service, now) -> None:
     for within, actor in FILTERS:
         assert stored(service, now, within, actor) == computed(service, now, within, actor)
+    assert_same_todo(service)
+
+
+def _key(t):
+    return (t.due_at, t.platform.value, t.order_no, t.case_no or "", t.timer)
+
+
+def assert_same_todo(service: Service) -> None:
+    """The window's first page: the stored merchant timers, back as Timer objects, are
+    the engine's (every field)."""
+    want = [t for t in service.board().timers if t.actor is Actor.MERCHANT and not t.informational]
+    got = deadlines.DeadlineStore(service).todo_timers()
+    assert got is not None
+    assert sorted(got, key=_key) == sorted(want, key=_key)
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +169,8 @@ def test_many_stale_orders_are_recomputed_at_once(service, db, monkeypatch):
     service.sweep(NOW + timedelta(days=5))
     assert state(db)[1] > 3
     monkeypatch.setattr(deadlines, "INCREMENTAL_LIMIT", 3)
+    # the window's first page does not wait for everything: it computes instead
+    assert deadlines.DeadlineStore(service).todo_timers() is None
     assert_same(service, NOW + timedelta(days=5))
 
 
@@ -194,6 +210,7 @@ def test_any_sequence_of_writes_keeps_the_store_exact(demo_db, tmp_path_factory,
             if op == "sweep":
                 now += timedelta(hours=30)
             assert stored(service, now) == computed(service, now)
+            assert_same_todo(service)
         assert_same(service, now)
     finally:
         service.close()

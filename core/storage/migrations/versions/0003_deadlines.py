@@ -1,4 +1,4 @@
-"""Stored deadlines: deadline_timers, deadline_stale, deadline_state (+ SQLite triggers).
+"""Stored deadlines: deadline_timers, _templates, _stale, _state (+ SQLite triggers).
 
 Revision ID: 0003
 Revises: 0002
@@ -60,11 +60,25 @@ def upgrade() -> None:
         sa.Column("informational", sa.Boolean(), nullable=False),
         sa.Column("head", sa.Text(), nullable=False),
         sa.Column("tail", sa.Text(), nullable=False),
+        sa.Column("shop", sa.Text(), nullable=False),
+        sa.Column("case_no", sa.String(64), nullable=True),
+        sa.Column("started_us", sa.BigInteger(), nullable=False),
+        sa.Column("origin", sa.String(32), nullable=False),
+        sa.Column("amount_fen", sa.BigInteger(), nullable=False),
+        sa.Column("warnings", sa.Text(), nullable=False),
+        sa.Column("template", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("due_us", "platform", "order_no", "seq", name="pk_deadline_timers"),
         sqlite_with_rowid=False,
     )
     op.create_index(
         "ix_deadline_timers_platform_order_no", "deadline_timers", ["platform", "order_no"]
+    )
+    op.create_table(
+        "deadline_templates",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("fields", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_deadline_templates"),
+        sa.UniqueConstraint("fields", name="uq_deadline_templates_fields"),
     )
     op.create_table(
         "deadline_stale",
@@ -90,5 +104,6 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_table("deadline_state")
     op.drop_table("deadline_stale")
+    op.drop_table("deadline_templates")
     op.drop_index("ix_deadline_timers_platform_order_no", table_name="deadline_timers")
     op.drop_table("deadline_timers")
