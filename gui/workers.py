@@ -32,11 +32,21 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from core.deadlines import DeadlineStore
 from core.domain import CaseKind, Platform
 from core.reminders import ReminderService, SweepResult
 from core.service import Service
 from core.storage.reminders_store import ReminderStore
-from gui.board_load import GroupRows, build_board, build_rest, build_todo, group_rows, no_gc
+from gui.board_load import (
+    GroupRows,
+    build_board,
+    build_rest,
+    build_todo,
+    build_todo_stored,
+    group_rows,
+    no_gc,
+    same_rows,
+)
 from gui.models import rows as R
 
 log = logging.getLogger(__name__)
@@ -77,6 +87,7 @@ class BoardWorker(QObject):
         self._reminders_on = False
         self._next_reminders = 0.0  # time.monotonic() before which no reminder sweep runs
         self.reminder_duty = SWEEP_DUTY  # tests set 0: every request sweeps
+        self.use_stored = True  # To do first from the stored deadlines (core.deadlines)
         self._thread = QThread()
         self._thread.setObjectName("boardWorker")
         self.moveToThread(self._thread)
@@ -124,12 +135,29 @@ class BoardWorker(QObject):
 
     def _reload(self, service: Service) -> None:
         """The board as stored, To do first; the window asks for the sweep once it has
-        painted it."""
-        first = build_todo(service)
+        painted it. To do comes from the stored deadlines when they are current
+        (``build_todo_stored``); stage 2 then computes every timer and keeps stage 1's
+        To-do rows only if they are the same. Afterwards the stored deadlines are
+        brought up to date for the next start (core.deadlines)."""
+        first = build_todo_stored(service) if self.use_stored else None
+        if first is None:
+            first = build_todo(service)
+            self._dues = dict(first.sweep_due)
         self._counts = first.counts
-        self._dues = dict(first.sweep_due)
         self.todo_loaded.emit(first)
-        self.loaded.emit(build_rest(service, first))
+        if first.complete:
+            rest = build_rest(service, first)
+        else:
+            rest = build_board(service)
+            self._counts, self._dues = rest.counts, dict(rest.sweep_due)
+            if same_rows(rest.todo, first.todo):
+                rest.todo = first.todo  # the window keeps the rows (and selection) it shows
+        self.loaded.emit(rest)
+        if self.use_stored:
+            try:
+                DeadlineStore(service).refresh()
+            except Exception:  # a cache: the next start computes instead
+                log.exception("storing the deadlines failed")
 
     @Slot()
     def _on_load(self) -> None:

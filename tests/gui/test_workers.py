@@ -5,7 +5,14 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import QObject, Signal, Slot
 
-from gui.board_load import build_board, build_rest, build_todo, sweep_dues
+from gui.board_load import (
+    build_board,
+    build_rest,
+    build_todo,
+    build_todo_stored,
+    same_rows,
+    sweep_dues,
+)
 from gui.workers import BoardWorker
 
 
@@ -109,3 +116,41 @@ def test_stage_two_takes_the_records_stage_one_read(demo_service):
     order_args = [r.args[0] for r in rest.orders]
     assert sum(id(o) in stage_one for o in order_args) == len(first.orders)  # one object each
     assert len(order_args) == len({(o.platform, o.order_no) for o in order_args})
+
+
+def _content(rows):
+    return sorted((r.key, r.deadline, r.expired_text, r.args[1:]) for r in rows)
+
+
+def test_a_later_load_paints_to_do_from_the_stored_deadlines(qtbot, worker, demo_service):
+    """The first load computes and then stores the deadlines; the next one builds To
+    do from them (no timer computed), and stage 2 — everything computed — keeps those
+    rows because they are the same."""
+    firsts = []
+    worker.todo_loaded.connect(firsts.append)
+    with qtbot.waitSignal(worker.relay.loaded, timeout=20_000):
+        worker.request_load()
+    assert firsts[0].complete  # nothing was stored yet: computed
+    # stored after that load (after its rows were sent)
+    qtbot.waitUntil(lambda: build_todo_stored(demo_service) is not None, timeout=20_000)
+    with qtbot.waitSignal(worker.relay.loaded, timeout=20_000) as got:
+        worker.request_load()
+    stored = firsts[1]
+    assert not stored.complete
+    computed = build_todo(demo_service)
+    assert _content(stored.todo) == _content(computed.todo)
+    assert got.args[0].todo is stored.todo  # the same rows: the window keeps them
+
+
+def test_stage_two_replaces_to_do_rows_that_changed_after_stage_one(demo_service):
+    from core.deadlines import DeadlineStore
+
+    DeadlineStore(demo_service).refresh()
+    first = build_todo_stored(demo_service)
+    case = next(c for c in demo_service.repo.cases(open_only=True) if not c.assumed)
+    allowed = demo_service.case_detail(case.case_no, case.platform).allowed
+    demo_service.act(case.case_no, allowed[0], platform=case.platform, note="n", tracking_no="T")
+    rest = build_board(demo_service)
+    assert not same_rows(rest.todo, first.todo)  # the window is given the new rows
+    again = build_todo_stored(demo_service)  # the one changed order recomputed first
+    assert same_rows(again.todo, rest.todo)
