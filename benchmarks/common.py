@@ -94,3 +94,18 @@ def run_child(script: str, *args: object, timeout: float = 600) -> dict:
 
 def say(text: str) -> None:
     print(text, flush=True)
+
+
+def copy_db(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database through its backup API (the WAL's pages
+    included); ``target`` and its -wal/-shm files are replaced."""
+    import sqlite3
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
