@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from core.deadlines import DeadlineStore
-from core.domain import Case, Order, Platform, Timer
+from core.domain import Actor, Case, Order, Platform, Timer
 from core.service import NotFound, Service
 from gui.models import builders as B
 from gui.models import rows as R
@@ -54,8 +54,9 @@ class TodoRows:
     orders: tuple[Order, ...] = field(default=(), repr=False)
     cases: tuple[Case, ...] = field(default=(), repr=False)
     outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
-    # False: built from the stored deadlines (only To do's timers and records; no
-    # sweep deadlines): stage 2 computes everything (``build_board``)
+    # False: built from the stored deadlines: ``timers`` are To do's (the running
+    # merchant timers), ``orders``/``cases`` only the records its rows name, no sweep
+    # deadlines; stage 2 (``build_after_stored``) computes every timer
     complete: bool = True
 
 
@@ -140,8 +141,8 @@ def build_todo_stored(service: Service) -> TodoRows | None:
     stored running merchant timers and only the records they name — no timer is
     computed and ~60 % of stage 1's records are read. None when the store is not
     current (it is refreshed after every load): then ``build_todo`` computes.
-    Stage 2 (``build_board``) computes everything and replaces these rows if they
-    differ (``same_rows``), so To do is never left with a stale row."""
+    Stage 2 (``build_after_stored``) computes every timer and replaces these rows if
+    they differ, so To do is never left with a stale row."""
     with no_gc():
         started = time.perf_counter()
         counts = service.repo.counts()  # before the rows: a write in between shows later
@@ -160,6 +161,10 @@ def build_todo_stored(service: Service) -> TodoRows | None:
             empty=not counts["orders"] and not counts["cases"],
             counts=counts,
             sweep_due={},
+            timers=tuple(timers),
+            orders=tuple(order_list),
+            cases=tuple(cases),
+            outcomes=outcomes,
             complete=False,
         )
     log.debug(
@@ -173,17 +178,57 @@ def build_todo_stored(service: Service) -> TodoRows | None:
     return result
 
 
-def same_rows(a: Iterable[R.Row], b: Iterable[R.Row]) -> bool:
-    """Whether two row lists show the same (in any order): what every cell, filter,
-    search and countdown is made of."""
-
-    def content(rows: Iterable[R.Row]) -> dict:
-        return {
-            r.key: (r.args, r.deadline, r.expired_text, r.tags, r.search, r.amount_fen, r.settled)
-            for r in rows
-        }
-
-    return content(a) == content(b)
+def build_after_stored(service: Service, first: TodoRows) -> BoardRows:
+    """Stage 2 after ``build_todo_stored``: the timed records stage 1 did not read (no
+    record is read twice), every timer computed, then the Cases and Orders rows as
+    ``build_rest`` makes them. Stage 1's To-do rows are kept when the computed To-do
+    timers and the cases to confirm are the same — the rows are then made of the same
+    objects; otherwise To do is rebuilt from the computed timers."""
+    with no_gc():
+        started = time.perf_counter()
+        more_orders, more_cases = service.repo.timed_records_except(
+            service._timed_finished,
+            [(o.platform, o.order_no) for o in first.orders],
+            [(c.platform, c.case_no) for c in first.cases],
+        )
+        orders = [*first.orders, *more_orders]
+        cases = [*first.cases, *more_cases]
+        loaded = time.perf_counter()
+        board = service._board(orders, cases)
+        todo_timers = {t for t in board.timers if t.actor is Actor.MERCHANT and not t.informational}
+        assumed = {(c.platform, c.case_no) for c in cases if c.assumed}
+        if todo_timers == set(first.timers) and assumed == {
+            (c.platform, c.case_no) for c in first.cases if c.assumed
+        }:
+            todo, outcomes = first.todo, first.outcomes
+        else:
+            outcomes = _outcomes(service, cases)
+            todo = R.sort_rows(
+                B.todo_rows(board.timers, cases, R.orders_by_group(orders), outcomes),
+                R.TODO_COUNTDOWN,
+                countdown=R.TODO_COUNTDOWN,
+            )
+        computed = TodoRows(
+            todo=todo,
+            shops=[(s.platform.value, s.name) for s in board.shops],
+            calendar_years=R.calendar_years(board.timers),
+            empty=first.empty,
+            counts=first.counts,
+            sweep_due=sweep_dues(board.timers),
+            timers=board.timers,
+            orders=board.orders,
+            cases=board.cases,
+            outcomes=outcomes,
+        )
+    log.debug(
+        "timers %.2fs (%d more orders, %d more cases read), to do %s",
+        time.perf_counter() - loaded,
+        len(more_orders),
+        len(more_cases),
+        "kept" if todo is first.todo else "rebuilt",
+    )
+    log.debug("stage 2 reads %.2fs", loaded - started)
+    return build_rest(service, computed)
 
 
 def build_rest(service: Service, first: TodoRows) -> BoardRows:

@@ -39,13 +39,13 @@ from core.service import Service
 from core.storage.reminders_store import ReminderStore
 from gui.board_load import (
     GroupRows,
+    build_after_stored,
     build_board,
     build_rest,
     build_todo,
     build_todo_stored,
     group_rows,
     no_gc,
-    same_rows,
 )
 from gui.models import rows as R
 
@@ -147,11 +147,9 @@ class BoardWorker(QObject):
         self.todo_loaded.emit(first)
         if first.complete:
             rest = build_rest(service, first)
-        else:
-            rest = build_board(service)
-            self._counts, self._dues = rest.counts, dict(rest.sweep_due)
-            if same_rows(rest.todo, first.todo):
-                rest.todo = first.todo  # the window keeps the rows (and selection) it shows
+        else:  # keeps stage 1's To-do rows if the computed ones are the same
+            rest = build_after_stored(service, first)
+            self._dues = dict(rest.sweep_due)
         self.loaded.emit(rest)
         if self.use_stored:
             try:

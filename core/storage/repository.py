@@ -21,13 +21,16 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    column,
     delete,
+    exists,
     func,
     insert,
     literal,
     not_,
     or_,
     select,
+    table,
     tuple_,
     update,
 )
@@ -74,11 +77,54 @@ def _timed(timed_finished: Iterable[str]) -> ColumnElement[bool]:
     )
 
 
+def _stored(platform: Platform | str) -> str:
+    """A platform as stored (a member's value without the enum's lookup)."""
+    return platform.value if type(platform) is Platform else Platform(platform).value
+
+
 def _chunks(keys: Iterable[tuple[Platform | str, str]]) -> Iterator[list[tuple[str, str]]]:
     """(platform, number) pairs as stored, 400 at a time (two bound values each)."""
-    pairs = [(Platform(p).value, no) for p, no in keys]
+    pairs = [(_stored(p), no) for p, no in keys]
     for start in range(0, len(pairs), 400):
         yield pairs[start : start + 400]
+
+
+def _orders_timed(timed_finished: Iterable[str], timed: bool, contact: bool) -> Select[Any]:
+    """Repository.orders_with_timers' query (no order, no key filter)."""
+    if timed:  # the cases' numbers looked up once: ~0.1 s less than EXISTS per order
+        keys = select(CASES.c.platform, CASES.c.order_no).where(_timed(timed_finished))
+        with_case = tuple_(ORDERS.c.platform, ORDERS.c.order_no).in_(keys)
+    else:
+        with_case = (
+            select(CASES.c.id)
+            .where(CASES.c.platform == ORDERS.c.platform, CASES.c.order_no == ORDERS.c.order_no)
+            .where(_timed(timed_finished))
+            .exists()
+        )
+    which = or_(ORDERS.c.shipped_at.is_(None), with_case)
+    columns = _ORDER_COLS if contact else _ORDER_COLS_NO_CONTACT
+    return select(*columns).where(which if timed else not_(which))
+
+
+def _cases_timed(timed_finished: Iterable[str], timed: bool) -> Select[Any]:
+    """Repository.cases_with_timers' query (no order, no key filter)."""
+    unshipped = select(ORDERS.c.id).where(
+        ORDERS.c.platform == CASES.c.platform,
+        ORDERS.c.order_no == CASES.c.order_no,
+        ORDERS.c.shipped_at.is_(None),
+    )
+    which = or_(_timed(timed_finished), unshipped.exists())
+    return select(*_CASE_COLS).where(which if timed else not_(which))
+
+
+def _read_all(s: Session, query: Select[Any], read: convert.RowReader) -> list[Any]:
+    """The query's rows as domain objects, read from the driver's cursor (see
+    Repository._objects)."""
+    result = s.execute(query)
+    try:
+        return read(result.cursor)
+    finally:
+        result.close()
 
 
 class Repository:
@@ -152,11 +198,7 @@ class Repository:
         Row objects for 100,000s of rows cost more than reading them (convert.row_reader
         applies the same column types' conversions)."""
         with paused_gc(), self._read() as s:  # up to 100,000s of rows kept
-            result = s.execute(query)
-            try:
-                return read(result.cursor)
-            finally:
-                result.close()
+            return _read_all(s, query, read)
 
     def get_order(self, platform: Platform | str, order_no: str) -> Order | None:
         query = select(*_ORDER_COLS).where(
@@ -195,19 +237,7 @@ class Repository:
         without the buyer's phone and address (``""``; ~15 MB less for 100,000 orders
         held by a list that shows neither). ``of``: only these (platform, order number)
         pairs (one query per 400)."""
-        if timed:  # the cases' numbers looked up once: ~0.1 s less than EXISTS per order
-            keys = select(CASES.c.platform, CASES.c.order_no).where(_timed(timed_finished))
-            with_case = tuple_(ORDERS.c.platform, ORDERS.c.order_no).in_(keys)
-        else:
-            with_case = (
-                select(CASES.c.id)
-                .where(CASES.c.platform == ORDERS.c.platform, CASES.c.order_no == ORDERS.c.order_no)
-                .where(_timed(timed_finished))
-                .exists()
-            )
-        which = or_(ORDERS.c.shipped_at.is_(None), with_case)
-        columns = _ORDER_COLS if contact else _ORDER_COLS_NO_CONTACT
-        query = select(*columns).where(which if timed else not_(which))
+        query = _orders_timed(timed_finished, timed, contact)
         if of is not None:
             number = tuple_(ORDERS.c.platform, ORDERS.c.order_no)
             chunks = _chunks(of)
@@ -227,18 +257,55 @@ class Repository:
         ends the shipping deadline). ``timed=False``: every other case (the two reads
         together are ``cases()``). ``of``: only the cases of these (platform, order
         number) pairs (one query per 400; each order's cases in id order)."""
-        unshipped = select(ORDERS.c.id).where(
-            ORDERS.c.platform == CASES.c.platform,
-            ORDERS.c.order_no == CASES.c.order_no,
-            ORDERS.c.shipped_at.is_(None),
-        )
-        which = or_(_timed(timed_finished), unshipped.exists())
-        query = select(*_CASE_COLS).where(which if timed else not_(which)).order_by(CASES.c.id)
+        query = _cases_timed(timed_finished, timed).order_by(CASES.c.id)
         if of is not None:
             number = tuple_(CASES.c.platform, CASES.c.order_no)
             chunks = _chunks(of)
             return [c for chunk in chunks for c in self._cases(query.where(number.in_(chunk)))]
         return self._cases(query)  # id order is the scan's order: no sort step
+
+    def timed_records_except(
+        self,
+        timed_finished: Iterable[str],
+        orders: Iterable[tuple[Platform, str]],
+        cases: Iterable[tuple[Platform, str]],
+    ) -> tuple[list[Order], list[Case]]:
+        """``orders_with_timers(contact=False)`` and ``cases_with_timers`` without the
+        orders and cases of these keys — records a caller already holds (the window's
+        first stage) — in one read transaction (SQLite: the keys go to temporary
+        tables, so no record is read, and held, twice)."""
+        order_keys = [(_stored(p), no) for p, no in orders]
+        case_keys = [(_stored(p), no) for p, no in cases]
+        read_o = table("shopclock_read_orders", column("platform"), column("order_no"))
+        read_c = table("shopclock_read_cases", column("platform"), column("case_no"))
+        order_query = _orders_timed(timed_finished, True, False).where(
+            ~exists().where(
+                read_o.c.platform == ORDERS.c.platform, read_o.c.order_no == ORDERS.c.order_no
+            )
+        )
+        case_query = _cases_timed(timed_finished, True).where(
+            ~exists().where(
+                read_c.c.platform == CASES.c.platform, read_c.c.case_no == CASES.c.case_no
+            )
+        )
+        with paused_gc(), self._read() as s:
+            raw = s.connection()
+            for temp, keys in ((read_o, order_keys), (read_c, case_keys)):
+                a, b = (c.name for c in temp.columns)
+                raw.exec_driver_sql(
+                    f"CREATE TEMP TABLE {temp.name} ({a} TEXT, {b} TEXT, PRIMARY KEY ({a}, {b}))"
+                    " WITHOUT ROWID"
+                )
+                raw.exec_driver_sql(f"INSERT OR IGNORE INTO {temp.name} VALUES (?, ?)", keys)
+            try:
+                found = (
+                    _read_all(s, order_query.order_by(ORDERS.c.id), self._read_orders),
+                    _read_all(s, case_query.order_by(CASES.c.id), self._read_cases),
+                )
+            finally:
+                for temp in (read_o, read_c):
+                    raw.exec_driver_sql(f"DROP TABLE temp.{temp.name}")
+        return found
 
     def todo_records(self) -> tuple[list[Order], list[Case]]:
         """What the To-do page names besides its timers (core.deadlines.todo_timers):

@@ -6,11 +6,11 @@ import pytest
 from PySide6.QtCore import QObject, Signal, Slot
 
 from gui.board_load import (
+    build_after_stored,
     build_board,
     build_rest,
     build_todo,
     build_todo_stored,
-    same_rows,
     sweep_dues,
 )
 from gui.workers import BoardWorker
@@ -124,8 +124,8 @@ def _content(rows):
 
 def test_a_later_load_paints_to_do_from_the_stored_deadlines(qtbot, worker, demo_service):
     """The first load computes and then stores the deadlines; the next one builds To
-    do from them (no timer computed), and stage 2 — everything computed — keeps those
-    rows because they are the same."""
+    do from them (no timer computed), and stage 2 — every timer computed — keeps
+    those rows because they are the same."""
     firsts = []
     worker.todo_loaded.connect(firsts.append)
     with qtbot.waitSignal(worker.relay.loaded, timeout=20_000):
@@ -137,12 +137,29 @@ def test_a_later_load_paints_to_do_from_the_stored_deadlines(qtbot, worker, demo
         worker.request_load()
     stored = firsts[1]
     assert not stored.complete
-    computed = build_todo(demo_service)
+    computed = build_board(demo_service)
     assert _content(stored.todo) == _content(computed.todo)
-    assert got.args[0].todo is stored.todo  # the same rows: the window keeps them
+    full = got.args[0]
+    assert full.todo is stored.todo  # the same rows: the window keeps them
+    assert [r.key for r in full.cases] == [r.key for r in computed.cases]
+    assert [r.key for r in full.orders] == [r.key for r in computed.orders]
+    assert full.sweep_due == computed.sweep_due
 
 
-def test_stage_two_replaces_to_do_rows_that_changed_after_stage_one(demo_service):
+def test_stage_two_reads_only_what_stage_one_did_not(demo_service):
+    from core.deadlines import DeadlineStore
+
+    DeadlineStore(demo_service).refresh()
+    first = build_todo_stored(demo_service)
+    rest = build_after_stored(demo_service, first)
+    held = {id(o) for o in first.orders}
+    order_args = [r.args[0] for r in rest.orders]
+    assert sum(id(o) in held for o in order_args) == len(first.orders)  # one object each
+    assert len(order_args) == len({(o.platform, o.order_no) for o in order_args})
+    assert len(rest.cases) == len({r.key for r in rest.cases}) == len(demo_service.repo.cases())
+
+
+def test_stage_two_rebuilds_to_do_rows_that_changed_after_stage_one(demo_service):
     from core.deadlines import DeadlineStore
 
     DeadlineStore(demo_service).refresh()
@@ -150,7 +167,34 @@ def test_stage_two_replaces_to_do_rows_that_changed_after_stage_one(demo_service
     case = next(c for c in demo_service.repo.cases(open_only=True) if not c.assumed)
     allowed = demo_service.case_detail(case.case_no, case.platform).allowed
     demo_service.act(case.case_no, allowed[0], platform=case.platform, note="n", tracking_no="T")
-    rest = build_board(demo_service)
-    assert not same_rows(rest.todo, first.todo)  # the window is given the new rows
+    # stage 1's records are what it read; the acted-on order is re-read by the window
+    # itself (_acted_groups); the store itself is stale for that order now
     again = build_todo_stored(demo_service)  # the one changed order recomputed first
-    assert same_rows(again.todo, rest.todo)
+    assert _content(again.todo) == _content(build_board(demo_service).todo)
+    assert _content(again.todo) != _content(first.todo)
+
+
+def test_stage_two_rebuilds_to_do_when_what_it_computed_differs(demo_service):
+    """Another program marks a case stage 1 did not read as assumed: stage 2 reads it,
+    and To do gets its confirmation row."""
+    import sqlite3
+
+    from core.deadlines import DeadlineStore
+
+    DeadlineStore(demo_service).refresh()
+    first = build_todo_stored(demo_service)
+    held = {(c.platform, c.case_no) for c in first.cases}
+    case = next(
+        c
+        for c in demo_service.repo.cases(open_only=True)
+        if (c.platform, c.case_no) not in held and not c.assumed
+    )
+    with sqlite3.connect(demo_service.db.path) as con:
+        con.execute(
+            "UPDATE cases SET assumed = 1 WHERE platform = ? AND case_no = ?",
+            (case.platform.value, case.case_no),
+        )
+    rest = build_after_stored(demo_service, first)
+    assert rest.todo is not first.todo
+    assert any(r.case_no == case.case_no and r.settled for r in rest.todo)
+    assert not any(r.case_no == case.case_no and r.settled for r in first.todo)

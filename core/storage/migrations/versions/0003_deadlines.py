@@ -93,13 +93,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_deadline_state"),
     )
     op.bulk_insert(state, [{"id": 1, "fingerprint": None}])
-    if op.get_bind().dialect.name == "sqlite":
+    if op.get_context().dialect.name == "sqlite":
         for _, statement in _triggers():
             op.execute(statement)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
+    if op.get_context().dialect.name == "sqlite":
         for name, _ in _triggers():
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_table("deadline_state")
