@@ -143,21 +143,46 @@ class DeadlineStore:
                 return _read(cursor, now, within, actor)
         if not refresh:
             return None
-        with self.db.engine.connect() as conn, conn.begin():  # BEGIN IMMEDIATE
-            cursor = conn.connection.driver_connection.cursor()
-            self._refresh(cursor)
-            return _read(cursor, now, within, actor)
+        with self.db.engine.connect() as conn:
+            self._refresh(conn)
+        with self.db.read_engine.connect() as conn, conn.begin():
+            return _read(conn.connection.driver_connection.cursor(), now, within, actor)
 
     def refresh(self) -> None:
-        """Bring the store up to date (one write transaction)."""
-        if self.db.is_sqlite:
-            with self.db.engine.connect() as conn, conn.begin():
-                self._refresh(conn.connection.driver_connection.cursor())
+        """Bring the store up to date (see ``_refresh``)."""
+        if not self.db.is_sqlite:
+            return
+        fingerprint = self.fingerprint(self.service.repo.shops())
+        with self.db.read_engine.connect() as conn, conn.begin():
+            if _current(conn.connection.driver_connection.cursor(), fingerprint):
+                return
+        with self.db.engine.connect() as conn:
+            self._refresh(conn)
 
-    def _refresh(self, cursor) -> None:
-        """Recompute the stale orders' timers, or all when the fingerprint differs.
-        Runs in the caller's write transaction: the records are read (by the
-        repository's own connection) while no other writer can commit."""
+    def _refresh(self, conn) -> None:
+        """Recompute what is stale without holding the write lock, then write it in a
+        short write transaction — if no other connection committed in the meantime
+        (SQLite's ``data_version`` of this connection did not change: every read saw
+        the database as it was when we began). Otherwise (rare) the whole refresh is
+        done again inside the write transaction. ``conn`` is a SQLAlchemy connection
+        outside any transaction, held throughout. Recomputing 100,000 timers takes
+        seconds: the window's own writes must not wait that long for the lock."""
+        raw = conn.connection.driver_connection
+        version = raw.execute("PRAGMA data_version").fetchone()[0]
+        plan = self._plan(raw.cursor())
+        if plan is None:
+            return
+        with conn.begin():  # BEGIN IMMEDIATE
+            cursor = raw.cursor()
+            if cursor.execute("PRAGMA data_version").fetchone()[0] != version:
+                plan = self._plan(cursor)  # someone wrote: again, now under the lock
+            if plan is not None:
+                _write(cursor, plan)
+
+    def _plan(self, cursor) -> _Plan | None:
+        """What the store needs: the stale orders' timers, or every timer when the
+        fingerprint differs or too many orders are stale; None when it is current.
+        Reads only (the records through the repository's own connections)."""
         service = self.service
         shops = {(s.platform, s.name): s for s in service.repo.shops()}
         fingerprint = self.fingerprint(shops.values())
@@ -165,35 +190,18 @@ class DeadlineStore:
         stale = cursor.execute("SELECT platform, order_no FROM deadline_stale").fetchall()
         if stored is not None and stored[0] == fingerprint and len(stale) <= INCREMENTAL_LIMIT:
             if not stale:
-                return
+                return None
             keys = [(Platform(platform), order_no) for platform, order_no in stale]
             orders, cases = service._timed_records(of=keys)
-            cursor.executemany(
-                "DELETE FROM deadline_timers WHERE platform = ? AND order_no = ?", stale
-            )
+            templates = dict(cursor.execute("SELECT fields, id FROM deadline_templates"))
         else:
-            keys = None
+            stale, templates = None, {}
             orders, cases = service._timed_records()
-            cursor.execute("DELETE FROM deadline_timers")
-        cursor.execute("DELETE FROM deadline_stale")
-        if keys is None:
-            cursor.execute("DELETE FROM deadline_templates")
-        templates = dict(cursor.execute("SELECT fields, id FROM deadline_templates").fetchall())
         known = set(templates)
-        cursor.executemany(
-            f"INSERT INTO deadline_timers ({', '.join(_COLUMNS)})"
-            f" VALUES ({', '.join('?' for _ in _COLUMNS)})",
-            _rows(service._group_timers(orders, cases, shops), templates),
-        )
-        cursor.executemany(
-            "INSERT INTO deadline_templates (id, fields) VALUES (?, ?)",
-            [(i, fields) for fields, i in templates.items() if fields not in known],
-        )
-        cursor.execute(
-            "INSERT INTO deadline_state (id, fingerprint) VALUES (1, ?)"
-            " ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint",
-            (fingerprint,),
-        )
+        with paused_gc():  # up to 100,000 rows kept
+            rows = list(_rows(service._group_timers(orders, cases, shops), templates))
+        new = [(i, fields) for fields, i in templates.items() if fields not in known]
+        return _Plan(fingerprint, stale, rows, new)
 
     def todo_timers(self) -> list[Timer] | None:
         """The running merchant timers (not informational) — the window's To-do page —
@@ -211,10 +219,44 @@ class DeadlineStore:
             stale = cursor.execute("SELECT count(*) FROM deadline_stale").fetchone()[0]
         if stored is None or stored[0] != fingerprint or stale > INCREMENTAL_LIMIT:
             return None
-        with self.db.engine.connect() as conn, conn.begin():  # BEGIN IMMEDIATE
-            cursor = conn.connection.driver_connection.cursor()
-            self._refresh(cursor)
-            return _todo_timers(cursor)
+        with self.db.engine.connect() as conn:
+            self._refresh(conn)
+        with self.db.read_engine.connect() as conn, conn.begin():
+            return _todo_timers(conn.connection.driver_connection.cursor())
+
+
+@dataclasses.dataclass
+class _Plan:
+    """What ``_write`` writes: ``stale`` None means everything is replaced."""
+
+    fingerprint: str
+    stale: list[tuple[str, str]] | None
+    rows: list[tuple]
+    templates: list[tuple[int, str]]
+
+
+def _write(cursor, plan: _Plan) -> None:
+    if plan.stale is None:
+        for table in ("deadline_timers", "deadline_templates", "deadline_stale"):
+            cursor.execute(f"DELETE FROM {table}")
+    else:
+        cursor.executemany(
+            "DELETE FROM deadline_timers WHERE platform = ? AND order_no = ?", plan.stale
+        )
+        cursor.executemany(
+            "DELETE FROM deadline_stale WHERE platform = ? AND order_no = ?", plan.stale
+        )
+    cursor.executemany(
+        f"INSERT INTO deadline_timers ({', '.join(_COLUMNS)})"
+        f" VALUES ({', '.join('?' for _ in _COLUMNS)})",
+        plan.rows,
+    )
+    cursor.executemany("INSERT INTO deadline_templates (id, fields) VALUES (?, ?)", plan.templates)
+    cursor.execute(
+        "INSERT INTO deadline_state (id, fingerprint) VALUES (1, ?)"
+        " ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint",
+        (plan.fingerprint,),
+    )
 
 
 # deadline_timers' columns as _rows gives them

@@ -252,3 +252,44 @@ def _apply(service: Service, path: Path, op: str, pick: int, now) -> None:
                 "UPDATE cases SET order_no = ? WHERE platform = ? AND case_no = ?",
                 (target.order_no, case.platform.value, case.case_no),
             )
+
+
+def _write_meanwhile(monkeypatch, db: Path, case) -> list[int]:
+    """Another program deletes ``case`` right after the store's changes were computed
+    (without the lock) and before they are written."""
+    real = deadlines.DeadlineStore._plan
+    calls: list[int] = []
+
+    def plan_then_someone_writes(self, cursor):
+        found = real(self, cursor)
+        if not calls:
+            with sqlite3.connect(db) as con:
+                con.execute(
+                    "DELETE FROM cases WHERE platform = ? AND case_no = ?",
+                    (case.platform.value, case.case_no),
+                )
+        calls.append(1)
+        return found
+
+    monkeypatch.setattr(deadlines.DeadlineStore, "_plan", plan_then_someone_writes)
+    return calls
+
+
+@pytest.mark.parametrize("first_time", [True, False])
+def test_a_write_while_the_deadlines_are_computed_is_not_lost(service, db, monkeypatch, first_time):
+    """The store's changes are computed without the write lock; a commit by anyone in
+    between (SQLite's data_version) makes them be computed again under the lock. On
+    the first build no trigger marks anything (nothing is stored yet): only that
+    check keeps the deleted case's timers out."""
+    cases = [c for c in service.repo.cases(open_only=True) if not c.assumed]
+    if not first_time:
+        stored(service, NOW)
+        service.act(cases[0].case_no, service.case_detail(cases[0].case_no).allowed[0],
+                    platform=cases[0].platform, at=NOW, note="n", tracking_no="T")  # fmt: skip
+    victim = next(c for c in cases[1:] if c.order_no != cases[0].order_no)
+    calls = _write_meanwhile(monkeypatch, db, victim)
+    got = stored(service, NOW)
+    assert len(calls) == 2  # computed, someone wrote, computed again under the lock
+    assert got == computed(service, NOW)
+    assert victim.case_no.encode() not in got
+    assert state(db)[1] == 0
