@@ -178,6 +178,8 @@ class DeadlineStore:
                 plan = self._plan(cursor)  # someone wrote: again, now under the lock
             if plan is not None:
                 _write(cursor, plan)
+            else:  # someone else brought the store up to date meanwhile
+                cursor.execute(f"DROP TABLE IF EXISTS temp.{_PLAN_TABLE}")
 
     def _plan(self, cursor) -> _Plan | None:
         """What the store needs: the stale orders' timers, or every timer when the
@@ -198,10 +200,22 @@ class DeadlineStore:
             stale, templates = None, {}
             orders, cases = service._timed_records()
         known = set(templates)
-        with paused_gc():  # up to 100,000 rows kept
-            rows = list(_rows(service._group_timers(orders, cases, shops), templates))
+        # the rows go to a temporary table of this connection as they are made (the
+        # rows of 100,000 timers held in a list were ~70 MB), copied under the lock
+        connection = cursor.connection
+        outside = not connection.in_transaction
+        if outside:  # one transaction for the inserts (temp database only: no lock)
+            cursor.execute("BEGIN")
+        cursor.execute(f"DROP TABLE IF EXISTS temp.{_PLAN_TABLE}")
+        cursor.execute(f"CREATE TEMP TABLE {_PLAN_TABLE} ({', '.join(_COLUMNS)})")
+        cursor.executemany(
+            f"INSERT INTO temp.{_PLAN_TABLE} VALUES ({', '.join('?' for _ in _COLUMNS)})",
+            _rows(service._group_timers(orders, cases, shops), templates),
+        )
+        if outside:
+            cursor.execute("COMMIT")
         new = [(i, fields) for fields, i in templates.items() if fields not in known]
-        return _Plan(fingerprint, stale, rows, new)
+        return _Plan(fingerprint, stale, new)
 
     def todo_timers(self) -> list[Timer] | None:
         """The running merchant timers (not informational) — the window's To-do page —
@@ -231,8 +245,7 @@ class _Plan:
 
     fingerprint: str
     stale: list[tuple[str, str]] | None
-    rows: list[tuple]
-    templates: list[tuple[int, str]]
+    templates: list[tuple[int, str]]  # new ones; the timers are in temp._PLAN_TABLE
 
 
 def _write(cursor, plan: _Plan) -> None:
@@ -246,11 +259,11 @@ def _write(cursor, plan: _Plan) -> None:
         cursor.executemany(
             "DELETE FROM deadline_stale WHERE platform = ? AND order_no = ?", plan.stale
         )
-    cursor.executemany(
-        f"INSERT INTO deadline_timers ({', '.join(_COLUMNS)})"
-        f" VALUES ({', '.join('?' for _ in _COLUMNS)})",
-        plan.rows,
+    columns = ", ".join(_COLUMNS)
+    cursor.execute(
+        f"INSERT INTO deadline_timers ({columns}) SELECT {columns} FROM temp.{_PLAN_TABLE}"
     )
+    cursor.execute(f"DROP TABLE temp.{_PLAN_TABLE}")
     cursor.executemany("INSERT INTO deadline_templates (id, fields) VALUES (?, ?)", plan.templates)
     cursor.execute(
         "INSERT INTO deadline_state (id, fingerprint) VALUES (1, ?)"
@@ -259,6 +272,7 @@ def _write(cursor, plan: _Plan) -> None:
     )
 
 
+_PLAN_TABLE = "shopclock_deadline_plan"  # a refresh's new rows, before they are written
 # deadline_timers' columns as _rows gives them
 _COLUMNS = (
     "platform", "order_no", "seq", "due_us", "actor", "informational", "head", "tail",
