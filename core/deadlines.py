@@ -49,7 +49,7 @@ from core.domain import (
 )
 from core.gcpause import paused_gc
 from core.rules.engine import FACT_FIELDS, RULE_FIELDS
-from core.timer_json import Texts, epoch_us, timer_parts
+from core.timer_json import Texts, epoch_us, timer_pieces
 
 if TYPE_CHECKING:
     from core.service import Service
@@ -195,7 +195,7 @@ class DeadlineStore:
                 return None
             keys = [(Platform(platform), order_no) for platform, order_no in stale]
             orders, cases = service._timed_records(of=keys)
-            templates = dict(cursor.execute("SELECT fields, id FROM deadline_templates"))
+            templates = dict(cursor.execute("SELECT text, id FROM deadline_texts"))
         else:
             stale, templates = None, {}
             orders, cases = service._timed_records()
@@ -250,7 +250,7 @@ class _Plan:
 
 def _write(cursor, plan: _Plan) -> None:
     if plan.stale is None:
-        for table in ("deadline_timers", "deadline_templates", "deadline_stale"):
+        for table in ("deadline_timers", "deadline_texts", "deadline_stale"):
             cursor.execute(f"DELETE FROM {table}")
     else:
         cursor.executemany(
@@ -264,7 +264,7 @@ def _write(cursor, plan: _Plan) -> None:
         f"INSERT INTO deadline_timers ({columns}) SELECT {columns} FROM temp.{_PLAN_TABLE}"
     )
     cursor.execute(f"DROP TABLE temp.{_PLAN_TABLE}")
-    cursor.executemany("INSERT INTO deadline_templates (id, fields) VALUES (?, ?)", plan.templates)
+    cursor.executemany("INSERT INTO deadline_texts (id, text) VALUES (?, ?)", plan.templates)
     cursor.execute(
         "INSERT INTO deadline_state (id, fingerprint) VALUES (1, ?)"
         " ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint",
@@ -275,8 +275,9 @@ def _write(cursor, plan: _Plan) -> None:
 _PLAN_TABLE = "shopclock_deadline_plan"  # a refresh's new rows, before they are written
 # deadline_timers' columns as _rows gives them
 _COLUMNS = (
-    "platform", "order_no", "seq", "due_us", "actor", "informational", "head", "tail",
-    "shop", "case_no", "started_us", "origin", "amount_fen", "warnings", "template",
+    "platform", "order_no", "seq", "due_us", "actor", "informational", "head",
+    "middle_id", "tail_id", "shop", "case_no", "started_us", "origin", "amount_fen",
+    "warnings", "template",
 )  # fmt: skip
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # the Timer from its facts and its rule's part, as the engine makes it
@@ -314,18 +315,23 @@ def _rule_part(fields: str) -> tuple:
             Confidence(confidence), goods, info, tuple(hours))  # fmt: skip
 
 
+def _text_id(known: dict[str, int], text: str) -> int:
+    found = known.get(text)
+    if found is None:
+        found = known[text] = max(known.values(), default=0) + 1
+    return found
+
+
 def _rows(groups, templates: dict[str, int]) -> Iterator[tuple]:
-    """deadline_timers rows (_COLUMNS); new rule parts are added to ``templates``."""
+    """deadline_timers rows (_COLUMNS); new shared texts (rule parts, JSON pieces) are
+    added to ``templates`` (text -> deadline_texts.id)."""
     texts: Texts = Texts()
     times: dict[datetime, str] = {}
     warnings: Texts = Texts()
     for (platform, order_no), timers in groups:
         for seq, t in enumerate(timers):
-            head, tail = timer_parts(t, texts, times)
-            fields = _template(t)
-            template = templates.get(fields)
-            if template is None:
-                template = templates[fields] = max(templates.values(), default=0) + 1
+            head, middle, end = timer_pieces(t, texts, times)
+            template, middle, end = (_text_id(templates, x) for x in (_template(t), middle, end))
             yield (
                 platform.value,
                 order_no,
@@ -334,7 +340,8 @@ def _rows(groups, templates: dict[str, int]) -> Iterator[tuple]:
                 t.actor.value,
                 1 if t.informational else 0,
                 head,
-                tail,
+                middle,
+                end,
                 t.shop,
                 t.case_no,
                 epoch_us(t.started_at),
@@ -348,8 +355,11 @@ def _rows(groups, templates: dict[str, int]) -> Iterator[tuple]:
 def _todo_timers(cursor) -> list[Timer]:
     """deadline_timers' running merchant timers, not informational, as Timer objects."""
     rule_parts = {
-        i: _rule_part(fields)
-        for i, fields in cursor.execute("SELECT id, fields FROM deadline_templates")
+        i: _rule_part(text)
+        for i, text in cursor.execute(
+            "SELECT id, text FROM deadline_texts"
+            " WHERE id IN (SELECT DISTINCT template FROM deadline_timers)"
+        )
     }
     platforms = {p.value: p for p in Platform}
     origins = {o.value: o for o in TimerOrigin}
@@ -387,7 +397,9 @@ def _read(cursor, now: datetime, within: timedelta | None, actor: Actor | None) 
     are neither decoded nor encoded again on the way to stdout."""
     now_us = epoch_us(now)
     sql = (
-        "SELECT CAST(head || ((due_us - ?) / 1000000) || tail AS BLOB) FROM deadline_timers"
+        "SELECT CAST(head || ((due_us - ?) / 1000000) || m.text || amount_fen || e.text AS BLOB)"
+        " FROM deadline_timers JOIN deadline_texts m ON m.id = middle_id"
+        " JOIN deadline_texts e ON e.id = tail_id"
         " WHERE NOT (informational AND due_us < ?)"
     )
     params: list[Any] = [now_us, now_us]

@@ -3,9 +3,10 @@
 Written by hand instead of ``json.dumps`` of dicts (100,000 timers in a third of the
 time): texts that repeat (a StrEnum member is its value) and due times are encoded
 once. The text is exactly ``json.dumps(objects, ensure_ascii=False)`` (a test
-compares them). Each object is ``head + remaining_seconds + tail``: the only part
-that depends on the time of asking is in the middle, so core.deadlines stores
-``head`` and ``tail`` and puts the number in between when asked.
+compares them). Each object is ``head + remaining_seconds + middle + amount + end``
+(``timer_pieces``): the remaining seconds depend on the time of asking, so
+core.deadlines stores the pieces and puts the number in when asked; ``middle`` (the
+rule's texts) and ``end`` are shared by many timers and stored once.
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ def remaining_seconds(due_us: int, now_us: int) -> int:
     return diff // 1_000_000 if diff >= 0 else -(-diff // 1_000_000)
 
 
-def timer_parts(t: Timer, texts: Texts, times: dict[datetime, str]) -> tuple[str, str]:
-    """(head, tail) of one timer's JSON object: ``head + str(remaining) + tail``."""
+def timer_pieces(t: Timer, texts: Texts, times: dict[datetime, str]) -> tuple[str, str, str]:
+    """(head, middle, end) of one timer's JSON object, which is ``head +
+    str(remaining_seconds) + middle + str(amount_at_risk_fen) + end``: the middle and
+    the end are shared by many timers (core.deadlines stores them once)."""
     due = t.due_at
     due_text = times.get(due)
     if due_text is None:
@@ -57,14 +60,16 @@ def timer_parts(t: Timer, texts: Texts, times: dict[datetime, str]) -> tuple[str
         f'"timer": {texts[t.timer]}, "actor": {texts[t.actor]}, "due_at": {due_text}, '
         f"{REMAINING_KEY}"
     )
-    tail = (
+    middle = (
         f', "on_expiry": {texts[t.on_expiry]}, "source": {texts[t.origin]}, '
         f'"rule_id": {texts[t.rule_id]}, "clause": {texts[t.clause]}, '
-        f'"amount_at_risk_fen": {t.amount_at_risk_fen}, '
-        f'"informational": {"true" if t.informational else "false"}, '
+        f'"amount_at_risk_fen": '
+    )
+    end = (
+        f', "informational": {"true" if t.informational else "false"}, '
         f'"warnings": {texts[t.warnings]}}}'
     )
-    return head, tail
+    return head, middle, end
 
 
 def timers_text(timers: Iterable[Timer], now: datetime) -> str:
@@ -74,8 +79,9 @@ def timers_text(timers: Iterable[Timer], now: datetime) -> str:
     now_us = epoch_us(now)
     pieces = []
     for t in timers:
-        head, tail = timer_parts(t, texts, times)
-        pieces.append(f"{head}{remaining_seconds(epoch_us(t.due_at), now_us)}{tail}")
+        head, middle, end = timer_pieces(t, texts, times)
+        left = remaining_seconds(epoch_us(t.due_at), now_us)
+        pieces.append(f"{head}{left}{middle}{t.amount_at_risk_fen}{end}")
     return f"[{', '.join(pieces)}]"
 
 

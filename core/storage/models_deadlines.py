@@ -7,9 +7,11 @@ rule book and the working-day calendar), so it can never be the only copy of
 anything:
 
 * ``deadline_timers``: one row per timer, grouped by order (platform, order_no);
-  ``head``/``tail`` are the timer's JSON text around its remaining seconds (for
-  `due --json`); the other columns and ``deadline_templates`` give the Timer back
-  (for the window's first page).
+  ``head``, ``middle_id`` and ``tail_id`` are the timer's JSON text around its
+  remaining seconds and amount (for `due --json`; the last two in ``deadline_texts``); the
+  other columns and ``template`` give the Timer back (for the window's first page).
+* ``deadline_texts``: texts many timers share, each once — a rule's part of a Timer
+  (a JSON array) and the shared pieces of the printed JSON.
 * ``deadline_stale``: orders whose records changed since their timers were stored.
   SQLite triggers (migration 0003) add the order on every insert, update or delete
   of an order or a case, in the writing transaction — whoever writes.
@@ -43,7 +45,7 @@ class DeadlineTimerRow(Base):
     order_no: Mapped[str] = mapped_column(NUMBER)
     seq: Mapped[int] = mapped_column(Integer)  # order among the order's timers
     # the rest of the Timer (core.deadlines.timer_from): its facts, and its rule's part
-    # (deadline_templates: a few hundred distinct ones for 100,000 timers)
+    # (deadline_texts: a few hundred distinct ones for 100,000 timers)
     shop: Mapped[str] = mapped_column(Text)
     case_no: Mapped[str | None] = mapped_column(NUMBER, nullable=True)
     started_us: Mapped[int] = mapped_column(BigInteger)
@@ -54,16 +56,17 @@ class DeadlineTimerRow(Base):
     actor: Mapped[str] = mapped_column(CODE)
     informational: Mapped[bool] = mapped_column(Boolean)
     head: Mapped[str] = mapped_column(Text)
-    tail: Mapped[str] = mapped_column(Text)
+    middle_id: Mapped[int] = mapped_column(Integer)  # deadline_texts.id
+    tail_id: Mapped[int] = mapped_column(Integer)  # deadline_texts.id
 
 
-class DeadlineTemplateRow(Base):
-    """A timer's fields that come from its rule (JSON array, core.deadlines)."""
+class DeadlineTextRow(Base):
+    """A text many stored timers share (see core.deadlines)."""
 
-    __tablename__ = "deadline_templates"
+    __tablename__ = "deadline_texts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    fields: Mapped[str] = mapped_column(Text, unique=True)
+    text: Mapped[str] = mapped_column(Text, unique=True)
 
 
 class DeadlineStaleRow(Base):
@@ -81,6 +84,6 @@ class DeadlineStateRow(Base):
 
 
 DEADLINE_TIMERS = DeadlineTimerRow.__table__
-DEADLINE_TEMPLATES = DeadlineTemplateRow.__table__
+DEADLINE_TEXTS = DeadlineTextRow.__table__
 DEADLINE_STALE = DeadlineStaleRow.__table__
 DEADLINE_STATE = DeadlineStateRow.__table__

@@ -1,4 +1,4 @@
-"""Stored deadlines: deadline_timers, _templates, _stale, _state (+ SQLite triggers).
+"""Stored deadlines: deadline_timers, _texts, _stale, _state (+ SQLite triggers).
 
 Revision ID: 0003
 Revises: 0002
@@ -59,7 +59,8 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(32), nullable=False),
         sa.Column("informational", sa.Boolean(), nullable=False),
         sa.Column("head", sa.Text(), nullable=False),
-        sa.Column("tail", sa.Text(), nullable=False),
+        sa.Column("middle_id", sa.Integer(), nullable=False),
+        sa.Column("tail_id", sa.Integer(), nullable=False),
         sa.Column("shop", sa.Text(), nullable=False),
         sa.Column("case_no", sa.String(64), nullable=True),
         sa.Column("started_us", sa.BigInteger(), nullable=False),
@@ -74,11 +75,11 @@ def upgrade() -> None:
         "ix_deadline_timers_platform_order_no", "deadline_timers", ["platform", "order_no"]
     )
     op.create_table(
-        "deadline_templates",
+        "deadline_texts",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("fields", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_deadline_templates"),
-        sa.UniqueConstraint("fields", name="uq_deadline_templates_fields"),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_deadline_texts"),
+        sa.UniqueConstraint("text", name="uq_deadline_texts_text"),
     )
     op.create_table(
         "deadline_stale",
@@ -104,6 +105,6 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.drop_table("deadline_state")
     op.drop_table("deadline_stale")
-    op.drop_table("deadline_templates")
+    op.drop_table("deadline_texts")
     op.drop_index("ix_deadline_timers_platform_order_no", table_name="deadline_timers")
     op.drop_table("deadline_timers")
