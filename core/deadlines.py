@@ -14,13 +14,14 @@ only the orders whose records changed are recomputed:
   difference, or a trigger on shops / holiday overrides (which clear it), means
   every timer is recomputed.
 
-``DeadlineStore.due_json`` answers only when the store is current: it reads with a
-plain read transaction when nothing is stale; otherwise, if it may write, it first
-brings the store up to date in one write transaction (BEGIN IMMEDIATE: no other
-writer can change the records while their timers are computed); if it may not
-write (``--now``) or the database is not SQLite, it returns None and the caller
-computes (``Service.due``), which gives the same JSON — a property test checks it
-over random sequences of writes.
+``DeadlineStore.due_json`` (`due --json`) and ``todo_timers`` (the window's To-do
+page) answer only from a current store: they read with a plain read transaction
+when nothing is stale; otherwise, if they may write, they first bring the store up
+to date (``_refresh``: computed without the write lock, written in a short write
+transaction if no other connection committed meanwhile, else redone under the
+lock); if they may not (``--now``, too much stale for the window's first paint) or
+the database is not SQLite, they return None and the caller computes, which gives
+the same answer — a property test checks it over random sequences of writes.
 """
 
 from __future__ import annotations
@@ -195,11 +196,11 @@ class DeadlineStore:
                 return None
             keys = [(Platform(platform), order_no) for platform, order_no in stale]
             orders, cases = service._timed_records(of=keys)
-            templates = dict(cursor.execute("SELECT text, id FROM deadline_texts"))
+            texts = dict(cursor.execute("SELECT text, id FROM deadline_texts"))
         else:
-            stale, templates = None, {}
+            stale, texts = None, {}
             orders, cases = service._timed_records()
-        known = set(templates)
+        known = set(texts)
         # the rows go to a temporary table of this connection as they are made (the
         # rows of 100,000 timers held in a list were ~70 MB), copied under the lock
         connection = cursor.connection
@@ -210,11 +211,11 @@ class DeadlineStore:
         cursor.execute(f"CREATE TEMP TABLE {_PLAN_TABLE} ({', '.join(_COLUMNS)})")
         cursor.executemany(
             f"INSERT INTO temp.{_PLAN_TABLE} VALUES ({', '.join('?' for _ in _COLUMNS)})",
-            _rows(service._group_timers(orders, cases, shops), templates),
+            _rows(service._group_timers(orders, cases, shops), texts),
         )
         if outside:
             cursor.execute("COMMIT")
-        new = [(i, fields) for fields, i in templates.items() if fields not in known]
+        new = [(i, text) for text, i in texts.items() if text not in known]
         return _Plan(fingerprint, stale, new)
 
     def todo_timers(self) -> list[Timer] | None:
@@ -245,7 +246,7 @@ class _Plan:
 
     fingerprint: str
     stale: list[tuple[str, str]] | None
-    templates: list[tuple[int, str]]  # new ones; the timers are in temp._PLAN_TABLE
+    texts: list[tuple[int, str]]  # new shared texts; the timers are in temp._PLAN_TABLE
 
 
 def _write(cursor, plan: _Plan) -> None:
@@ -264,7 +265,7 @@ def _write(cursor, plan: _Plan) -> None:
         f"INSERT INTO deadline_timers ({columns}) SELECT {columns} FROM temp.{_PLAN_TABLE}"
     )
     cursor.execute(f"DROP TABLE temp.{_PLAN_TABLE}")
-    cursor.executemany("INSERT INTO deadline_texts (id, text) VALUES (?, ?)", plan.templates)
+    cursor.executemany("INSERT INTO deadline_texts (id, text) VALUES (?, ?)", plan.texts)
     cursor.execute(
         "INSERT INTO deadline_state (id, fingerprint) VALUES (1, ?)"
         " ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint",
@@ -322,16 +323,16 @@ def _text_id(known: dict[str, int], text: str) -> int:
     return found
 
 
-def _rows(groups, templates: dict[str, int]) -> Iterator[tuple]:
+def _rows(groups, shared: dict[str, int]) -> Iterator[tuple]:
     """deadline_timers rows (_COLUMNS); new shared texts (rule parts, JSON pieces) are
-    added to ``templates`` (text -> deadline_texts.id)."""
+    added to ``shared`` (text -> deadline_texts.id)."""
     texts: Texts = Texts()
     times: dict[datetime, str] = {}
     warnings: Texts = Texts()
     for (platform, order_no), timers in groups:
         for seq, t in enumerate(timers):
             head, middle, end = timer_pieces(t, texts, times)
-            template, middle, end = (_text_id(templates, x) for x in (_template(t), middle, end))
+            template, middle, end = (_text_id(shared, x) for x in (_template(t), middle, end))
             yield (
                 platform.value,
                 order_no,
