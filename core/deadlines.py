@@ -30,6 +30,7 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
@@ -135,30 +136,37 @@ class DeadlineStore:
     ) -> bytes | None:
         """The due timers as UTF-8 JSON from the store, or None when the store cannot
         answer without writing and ``refresh`` is False (or this is not SQLite)."""
-        if not self.db.is_sqlite:
-            return None
-        fingerprint = self.fingerprint(self.service.repo.shops())
-        with self.db.read_engine.connect() as conn, conn.begin():
-            cursor = conn.connection.driver_connection.cursor()
-            if _current(cursor, fingerprint):
-                return _read(cursor, now, within, actor)
-        if not refresh:
-            return None
-        with self.db.engine.connect() as conn:
-            self._refresh(conn)
-        with self.db.read_engine.connect() as conn, conn.begin():
-            return _read(conn.connection.driver_connection.cursor(), now, within, actor)
+        return self._answer(lambda cursor: _read(cursor, now, within, actor), refresh)
 
     def refresh(self) -> None:
         """Bring the store up to date (see ``_refresh``)."""
+        self._answer(lambda _cursor: None, refresh=True)
+
+    def todo_timers(self) -> list[Timer] | None:
+        """The running merchant timers (not informational) — the window's To-do page —
+        as Timer objects, equal to the engine's; None unless the store is current or
+        can be made so by recomputing a few stale orders (never everything: the window
+        then computes, and refreshes the store after its first paint)."""
+        return self._answer(_todo_timers, refresh=True, everything=False)
+
+    def _answer(self, read, refresh: bool, everything: bool = True):
+        """``read(cursor)`` in a read transaction on a current store. If the store is
+        not current: brought up to date first when ``refresh`` allows (and, unless
+        ``everything``, only when a few stale orders are all there is to recompute),
+        else None. None on databases other than SQLite."""
         if not self.db.is_sqlite:
-            return
+            return None
         fingerprint = self.fingerprint(self.service.repo.shops())
-        with self.db.read_engine.connect() as conn, conn.begin():
-            if _current(conn.connection.driver_connection.cursor(), fingerprint):
-                return
+        with _reading(self.db) as cursor:
+            state = _state(cursor, fingerprint)
+            if state is _State.CURRENT:
+                return read(cursor)
+        if not refresh or (state is _State.ALL and not everything):
+            return None
         with self.db.engine.connect() as conn:
             self._refresh(conn)
+        with _reading(self.db) as cursor:
+            return read(cursor)
 
     def _refresh(self, conn) -> None:
         """Recompute what is stale without holding the write lock, then write it in a
@@ -217,27 +225,6 @@ class DeadlineStore:
             cursor.execute("COMMIT")
         new = [(i, text) for text, i in texts.items() if text not in known]
         return _Plan(fingerprint, stale, new)
-
-    def todo_timers(self) -> list[Timer] | None:
-        """The running merchant timers (not informational) — the window's To-do page —
-        as Timer objects, equal to the engine's; None unless the store is current or
-        can be made so by recomputing a few stale orders (never everything: the window
-        then computes, and refreshes the store after its first paint)."""
-        if not self.db.is_sqlite:
-            return None
-        fingerprint = self.fingerprint(self.service.repo.shops())
-        with self.db.read_engine.connect() as conn, conn.begin():
-            cursor = conn.connection.driver_connection.cursor()
-            if _current(cursor, fingerprint):
-                return _todo_timers(cursor)
-            stored = cursor.execute("SELECT fingerprint FROM deadline_state").fetchone()
-            stale = cursor.execute("SELECT count(*) FROM deadline_stale").fetchone()[0]
-        if stored is None or stored[0] != fingerprint or stale > INCREMENTAL_LIMIT:
-            return None
-        with self.db.engine.connect() as conn:
-            self._refresh(conn)
-        with self.db.read_engine.connect() as conn, conn.begin():
-            return _todo_timers(conn.connection.driver_connection.cursor())
 
 
 @dataclasses.dataclass
@@ -384,11 +371,27 @@ def _todo_timers(cursor) -> list[Timer]:
     return found
 
 
-def _current(cursor, fingerprint: str) -> bool:
+class _State(Enum):
+    CURRENT = "current"  # nothing to recompute
+    FEW = "few"  # the fingerprint holds; at most INCREMENTAL_LIMIT orders are stale
+    ALL = "all"  # everything must be recomputed
+
+
+def _state(cursor, fingerprint: str) -> _State:
     stored = cursor.execute("SELECT fingerprint FROM deadline_state WHERE id = 1").fetchone()
     if stored is None or stored[0] != fingerprint:
-        return False
-    return cursor.execute("SELECT 1 FROM deadline_stale LIMIT 1").fetchone() is None
+        return _State.ALL
+    stale = cursor.execute("SELECT count(*) FROM deadline_stale").fetchone()[0]
+    if stale == 0:
+        return _State.CURRENT
+    return _State.FEW if stale <= INCREMENTAL_LIMIT else _State.ALL
+
+
+@contextmanager
+def _reading(db) -> Iterator[Any]:
+    """A driver cursor in a read transaction (it never waits for a writer)."""
+    with db.read_engine.connect() as conn, conn.begin():
+        yield conn.connection.driver_connection.cursor()
 
 
 def _read(cursor, now: datetime, within: timedelta | None, actor: Actor | None) -> bytes:

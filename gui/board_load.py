@@ -112,21 +112,7 @@ def build_todo(service: Service) -> TodoRows:
         counts = service.repo.counts()  # before the rows: a write in between shows later
         board = service.todo()
         loaded = time.perf_counter()
-        orders = R.orders_by_group(board.orders)
-        outcomes = _outcomes(service, board.cases)
-        todo = B.todo_rows(board.timers, board.cases, orders, outcomes)
-        result = TodoRows(
-            todo=R.sort_rows(todo, R.TODO_COUNTDOWN, countdown=R.TODO_COUNTDOWN),
-            shops=[(s.platform.value, s.name) for s in board.shops],
-            calendar_years=R.calendar_years(board.timers),
-            empty=not counts["orders"] and not counts["cases"],
-            counts=counts,
-            sweep_due=sweep_dues(board.timers),
-            timers=board.timers,
-            orders=board.orders,
-            cases=board.cases,
-            outcomes=outcomes,
-        )
+        result = _todo_rows(service, counts, board)
     log.debug(
         "to do %.2fs (%d orders, %d cases, %d timers), rows %.2fs",
         loaded - started,
@@ -136,6 +122,38 @@ def build_todo(service: Service) -> TodoRows:
         time.perf_counter() - loaded,
     )
     return result
+
+
+def _todo_rows(
+    service: Service,
+    counts: dict[str, int],
+    board: Board,
+    *,
+    complete: bool = True,
+    kept: TodoRows | None = None,
+) -> TodoRows:
+    """Stage 1's result from a board's records and timers: the To-do rows sorted by
+    countdown (or ``kept``'s rows and outcomes, already made of the same). Not
+    ``complete`` (stored To-do timers only): no sweep deadlines."""
+    if kept is not None:
+        todo, outcomes = kept.todo, kept.outcomes
+    else:
+        outcomes = _outcomes(service, board.cases)
+        rows = B.todo_rows(board.timers, board.cases, R.orders_by_group(board.orders), outcomes)
+        todo = R.sort_rows(rows, R.TODO_COUNTDOWN, countdown=R.TODO_COUNTDOWN)
+    return TodoRows(
+        todo=todo,
+        shops=[(s.platform.value, s.name) for s in board.shops],
+        calendar_years=R.calendar_years(board.timers),
+        empty=not counts["orders"] and not counts["cases"],
+        counts=counts,
+        sweep_due=sweep_dues(board.timers) if complete else {},
+        timers=board.timers,
+        orders=board.orders,
+        cases=board.cases,
+        outcomes=outcomes,
+        complete=complete,
+    )
 
 
 def build_todo_stored(service: Service) -> TodoRows | None:
@@ -153,22 +171,8 @@ def build_todo_stored(service: Service) -> TodoRows | None:
             return None
         order_list, cases = service.repo.todo_records()
         loaded = time.perf_counter()
-        orders = R.orders_by_group(order_list)
-        outcomes = _outcomes(service, cases)
-        todo = B.todo_rows(timers, cases, orders, outcomes)
-        result = TodoRows(
-            todo=R.sort_rows(todo, R.TODO_COUNTDOWN, countdown=R.TODO_COUNTDOWN),
-            shops=[(s.platform.value, s.name) for s in service.repo.shops()],
-            calendar_years=R.calendar_years(timers),
-            empty=not counts["orders"] and not counts["cases"],
-            counts=counts,
-            sweep_due={},
-            timers=tuple(timers),
-            orders=tuple(order_list),
-            cases=tuple(cases),
-            outcomes=outcomes,
-            complete=False,
-        )
+        board = Board(tuple(order_list), tuple(cases), tuple(timers), tuple(service.repo.shops()))
+        result = _todo_rows(service, counts, board, complete=False)
     log.debug(
         "to do from the stored deadlines %.2fs (%d timers, %d orders, %d cases), rows %.2fs",
         loaded - started,
@@ -200,35 +204,16 @@ def build_after_stored(service: Service, first: TodoRows) -> BoardRows:
         timers, same = _verified_timers(service, orders, cases, shops, first.timers)
         board = Board(tuple(orders), tuple(cases), tuple(timers), tuple(shops.values()))
         assumed = {(c.platform, c.case_no) for c in cases if c.assumed}
-        if same and assumed == {(c.platform, c.case_no) for c in first.cases if c.assumed}:
-            todo, outcomes = first.todo, first.outcomes
-        else:
-            outcomes = _outcomes(service, cases)
-            todo = R.sort_rows(
-                B.todo_rows(board.timers, cases, R.orders_by_group(orders), outcomes),
-                R.TODO_COUNTDOWN,
-                countdown=R.TODO_COUNTDOWN,
-            )
-        computed = TodoRows(
-            todo=todo,
-            shops=[(s.platform.value, s.name) for s in board.shops],
-            calendar_years=R.calendar_years(board.timers),
-            empty=first.empty,
-            counts=first.counts,
-            sweep_due=sweep_dues(board.timers),
-            timers=board.timers,
-            orders=board.orders,
-            cases=board.cases,
-            outcomes=outcomes,
-        )
+        kept = same and assumed == {(c.platform, c.case_no) for c in first.cases if c.assumed}
+        computed = _todo_rows(service, first.counts, board, kept=first if kept else None)
     log.debug(
-        "timers %.2fs (%d more orders, %d more cases read), to do %s",
-        time.perf_counter() - loaded,
+        "stage 2 read %.2fs (%d more orders, %d more cases), timers %.2fs, to do %s",
+        loaded - started,
         len(more_orders),
         len(more_cases),
-        "kept" if todo is first.todo else "rebuilt",
+        time.perf_counter() - loaded,
+        "kept" if computed.todo is first.todo else "rebuilt",
     )
-    log.debug("stage 2 reads %.2fs", loaded - started)
     return build_rest(service, computed)
 
 
