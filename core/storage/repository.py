@@ -7,6 +7,8 @@ the busy timeout instead of failing), reads begin DEFERRED and see the last comm
 
 Threading: a Repository is stateless apart from its Database; it may be shared by
 threads, and several processes may use the same SQLite file at once.
+
+The timed reads (what running timers depend on) live in core.storage.timed_reads.
 """
 
 from __future__ import annotations
@@ -18,26 +20,17 @@ from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import (
-    ColumnElement,
     Select,
-    and_,
-    column,
     delete,
-    exists,
     func,
     insert,
-    literal,
-    not_,
-    or_,
     select,
-    table,
     tuple_,
     update,
 )
 from sqlalchemy.orm import Session
 
 from core.domain import (
-    TERMINAL_STATES,
     Case,
     Event,
     HolidayOverride,
@@ -52,87 +45,25 @@ from core.storage.engine import Database
 from core.storage.errors import ConcurrentChange
 from core.storage.importing import ImportResult
 from core.storage.models import CASES, EVENTS, HOLIDAY_OVERRIDES, ORDERS, SETTINGS, SHOPS
-from core.storage.models_deadlines import DEADLINE_TIMERS
+from core.storage.timed_reads import (
+    CASE_COLS,
+    ORDER_COLS,
+    TERMINAL,
+    TimedReads,
+    key_chunks,
+    read_all,
+)
 from core.storage.types import dump_json
 
-_ORDER_COLS = convert.columns(ORDERS, convert.ORDER_FIELDS)
-# the same, with the buyer's phone and address left out (read as ""): lists show neither
-_CONTACT = ("buyer_phone", "buyer_address")
-_ORDER_COLS_NO_CONTACT = [
-    literal("").label(c.name) if c.name in _CONTACT else c for c in _ORDER_COLS
-]
-_CASE_COLS = convert.columns(CASES, convert.CASE_FIELDS)
-_EVENT_COLS = convert.columns(EVENTS, convert.EVENT_FIELDS)
-_TERMINAL = sorted(s.value for s in TERMINAL_STATES)
+EVENT_COLS = convert.columns(EVENTS, convert.EVENT_FIELDS)
 
 
-def _timed(timed_finished: Iterable[str]) -> ColumnElement[bool]:
-    """Cases a timer may run on (open, or finished in one of these states) or that
-    await the operator's confirmation (assumed)."""
-    finished = sorted(timed_finished)
-    return or_(
-        CASES.c.state.not_in(_TERMINAL),
-        CASES.c.assumed.is_(True),
-        *([CASES.c.state.in_(finished)] if finished else []),
-    )
-
-
-def _stored(platform: Platform | str) -> str:
-    """A platform as stored (a member's value without the enum's lookup)."""
-    return platform.value if type(platform) is Platform else Platform(platform).value
-
-
-def _chunks(keys: Iterable[tuple[Platform | str, str]]) -> Iterator[list[tuple[str, str]]]:
-    """(platform, number) pairs as stored, 400 at a time (two bound values each)."""
-    pairs = [(_stored(p), no) for p, no in keys]
-    for start in range(0, len(pairs), 400):
-        yield pairs[start : start + 400]
-
-
-def _orders_timed(timed_finished: Iterable[str], timed: bool, contact: bool) -> Select[Any]:
-    """Repository.orders_with_timers' query (no order, no key filter)."""
-    if timed:  # the cases' numbers looked up once: ~0.1 s less than EXISTS per order
-        keys = select(CASES.c.platform, CASES.c.order_no).where(_timed(timed_finished))
-        with_case = tuple_(ORDERS.c.platform, ORDERS.c.order_no).in_(keys)
-    else:
-        with_case = (
-            select(CASES.c.id)
-            .where(CASES.c.platform == ORDERS.c.platform, CASES.c.order_no == ORDERS.c.order_no)
-            .where(_timed(timed_finished))
-            .exists()
-        )
-    which = or_(ORDERS.c.shipped_at.is_(None), with_case)
-    columns = _ORDER_COLS if contact else _ORDER_COLS_NO_CONTACT
-    return select(*columns).where(which if timed else not_(which))
-
-
-def _cases_timed(timed_finished: Iterable[str], timed: bool) -> Select[Any]:
-    """Repository.cases_with_timers' query (no order, no key filter)."""
-    unshipped = select(ORDERS.c.id).where(
-        ORDERS.c.platform == CASES.c.platform,
-        ORDERS.c.order_no == CASES.c.order_no,
-        ORDERS.c.shipped_at.is_(None),
-    )
-    which = or_(_timed(timed_finished), unshipped.exists())
-    return select(*_CASE_COLS).where(which if timed else not_(which))
-
-
-def _read_all(s: Session, query: Select[Any], read: convert.RowReader) -> list[Any]:
-    """The query's rows as domain objects, read from the driver's cursor (see
-    Repository._objects)."""
-    result = s.execute(query)
-    try:
-        return read(result.cursor)
-    finally:
-        result.close()
-
-
-class Repository:
+class Repository(TimedReads):
     def __init__(self, db: Database) -> None:
         self._db = db
         dialect = db.read_engine.dialect
-        self._read_orders = convert.orders_reader(_ORDER_COLS, dialect)
-        self._read_cases = convert.cases_reader(_CASE_COLS, dialect)
+        self._read_orders = convert.orders_reader(ORDER_COLS, dialect)
+        self._read_cases = convert.cases_reader(CASE_COLS, dialect)
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -198,10 +129,10 @@ class Repository:
         Row objects for 100,000s of rows cost more than reading them (convert.row_reader
         applies the same column types' conversions)."""
         with paused_gc(), self._read() as s:  # up to 100,000s of rows kept
-            return _read_all(s, query, read)
+            return read_all(s, query, read)
 
     def get_order(self, platform: Platform | str, order_no: str) -> Order | None:
-        query = select(*_ORDER_COLS).where(
+        query = select(*ORDER_COLS).where(
             ORDERS.c.order_no == order_no, ORDERS.c.platform == Platform(platform).value
         )
         found = self._orders(query)
@@ -209,128 +140,21 @@ class Repository:
 
     def find_orders(self, order_no: str) -> list[Order]:
         """Orders with this number on any platform."""
-        query = select(*_ORDER_COLS).where(ORDERS.c.order_no == order_no)
+        query = select(*ORDER_COLS).where(ORDERS.c.order_no == order_no)
         return self._orders(query.order_by(ORDERS.c.platform))
 
     def orders(
         self, platform: Platform | str | None = None, shop: str | None = None
     ) -> list[Order]:
-        query = select(*_ORDER_COLS)
+        query = select(*ORDER_COLS)
         if platform is not None:
             query = query.where(ORDERS.c.platform == Platform(platform).value)
         if shop is not None:
             query = query.where(ORDERS.c.shop == shop)
         return self._orders(query.order_by(ORDERS.c.platform, ORDERS.c.paid_at, ORDERS.c.id))
 
-    def orders_with_timers(
-        self,
-        timed_finished: Iterable[str] = (),
-        *,
-        timed: bool = True,
-        contact: bool = True,
-        of: Iterable[tuple[Platform, str]] | None = None,
-    ) -> list[Order]:
-        """Unshipped orders and the orders of the cases ``cases_with_timers`` reads: the
-        only ones a timer can run on or a To-do row names (at 100,000 orders most are
-        shipped, with no case or a finished one, and are not read). ``timed=False``:
-        every other order (the two reads together are ``orders()``). ``contact=False``:
-        without the buyer's phone and address (``""``; ~15 MB less for 100,000 orders
-        held by a list that shows neither). ``of``: only these (platform, order number)
-        pairs (one query per 400)."""
-        query = _orders_timed(timed_finished, timed, contact)
-        if of is not None:
-            number = tuple_(ORDERS.c.platform, ORDERS.c.order_no)
-            chunks = _chunks(of)
-            return [o for chunk in chunks for o in self._orders(query.where(number.in_(chunk)))]
-        return self._orders(query.order_by(ORDERS.c.id))  # the scan's order: no sort step
-
-    def cases_with_timers(
-        self,
-        timed_finished: Iterable[str] = (),
-        *,
-        timed: bool = True,
-        of: Iterable[tuple[Platform, str]] | None = None,
-    ) -> list[Case]:
-        """Open cases; finished cases in a state of ``timed_finished`` (a rule still
-        runs there, e.g. an informational refund-arrival timer); cases a rule's outcome
-        left to confirm; and every case of an unshipped order (a refund before shipping
-        ends the shipping deadline). ``timed=False``: every other case (the two reads
-        together are ``cases()``). ``of``: only the cases of these (platform, order
-        number) pairs (one query per 400; each order's cases in id order)."""
-        query = _cases_timed(timed_finished, timed).order_by(CASES.c.id)
-        if of is not None:
-            number = tuple_(CASES.c.platform, CASES.c.order_no)
-            chunks = _chunks(of)
-            return [c for chunk in chunks for c in self._cases(query.where(number.in_(chunk)))]
-        return self._cases(query)  # id order is the scan's order: no sort step
-
-    def timed_records_except(
-        self,
-        timed_finished: Iterable[str],
-        orders: Iterable[tuple[Platform, str]],
-        cases: Iterable[tuple[Platform, str]],
-    ) -> tuple[list[Order], list[Case]]:
-        """``orders_with_timers(contact=False)`` and ``cases_with_timers`` without the
-        orders and cases of these keys — records a caller already holds (the window's
-        first stage) — in one read transaction (SQLite: the keys go to temporary
-        tables, so no record is read, and held, twice)."""
-        order_keys = [(_stored(p), no) for p, no in orders]
-        case_keys = [(_stored(p), no) for p, no in cases]
-        read_o = table("shopclock_read_orders", column("platform"), column("order_no"))
-        read_c = table("shopclock_read_cases", column("platform"), column("case_no"))
-        order_query = _orders_timed(timed_finished, True, False).where(
-            ~exists().where(
-                read_o.c.platform == ORDERS.c.platform, read_o.c.order_no == ORDERS.c.order_no
-            )
-        )
-        case_query = _cases_timed(timed_finished, True).where(
-            ~exists().where(
-                read_c.c.platform == CASES.c.platform, read_c.c.case_no == CASES.c.case_no
-            )
-        )
-        with paused_gc(), self._read() as s:
-            raw = s.connection()
-            for temp, keys in ((read_o, order_keys), (read_c, case_keys)):
-                a, b = (c.name for c in temp.columns)
-                raw.exec_driver_sql(
-                    f"CREATE TEMP TABLE {temp.name} ({a} TEXT, {b} TEXT, PRIMARY KEY ({a}, {b}))"
-                    " WITHOUT ROWID"
-                )
-                raw.exec_driver_sql(f"INSERT OR IGNORE INTO {temp.name} VALUES (?, ?)", keys)
-            try:
-                found = (
-                    _read_all(s, order_query.order_by(ORDERS.c.id), self._read_orders),
-                    _read_all(s, case_query.order_by(CASES.c.id), self._read_cases),
-                )
-            finally:
-                for temp in (read_o, read_c):
-                    raw.exec_driver_sql(f"DROP TABLE temp.{temp.name}")
-        return found
-
-    def todo_records(self) -> tuple[list[Order], list[Case]]:
-        """What the To-do page names besides its timers (core.deadlines.todo_timers):
-        the orders and cases of the stored running merchant timers, and the cases a
-        rule's outcome left to confirm with their orders (orders without the buyer's
-        phone and address). Read only when the stored deadlines are current."""
-        T = DEADLINE_TIMERS
-
-        merchant = and_(T.c.actor == "merchant", not_(T.c.informational))
-        assumed = CASES.c.assumed.is_(True)
-        order_no = tuple_(ORDERS.c.platform, ORDERS.c.order_no)
-        orders = select(*_ORDER_COLS_NO_CONTACT).where(
-            or_(
-                order_no.in_(select(T.c.platform, T.c.order_no).where(merchant)),
-                order_no.in_(select(CASES.c.platform, CASES.c.order_no).where(assumed)),
-            )
-        )
-        timed = select(T.c.platform, T.c.case_no).where(merchant, T.c.case_no.is_not(None))
-        cases = select(*_CASE_COLS).where(
-            or_(tuple_(CASES.c.platform, CASES.c.case_no).in_(timed), assumed)
-        )
-        return self._orders(orders.order_by(ORDERS.c.id)), self._cases(cases.order_by(CASES.c.id))
-
     def get_case(self, platform: Platform | str, case_no: str) -> Case | None:
-        query = select(*_CASE_COLS).where(
+        query = select(*CASE_COLS).where(
             CASES.c.case_no == case_no, CASES.c.platform == Platform(platform).value
         )
         found = self._cases(query)
@@ -338,11 +162,11 @@ class Repository:
 
     def find_cases(self, case_no: str) -> list[Case]:
         """Cases with this number on any platform."""
-        query = select(*_CASE_COLS).where(CASES.c.case_no == case_no)
+        query = select(*CASE_COLS).where(CASES.c.case_no == case_no)
         return self._cases(query.order_by(CASES.c.platform))
 
     def cases_for_order(self, platform: Platform | str, order_no: str) -> list[Case]:
-        query = select(*_CASE_COLS).where(
+        query = select(*CASE_COLS).where(
             CASES.c.platform == Platform(platform).value, CASES.c.order_no == order_no
         )
         return self._cases(query.order_by(CASES.c.applied_at, CASES.c.id))
@@ -353,13 +177,13 @@ class Repository:
         shop: str | None = None,
         open_only: bool = False,
     ) -> list[Case]:
-        query = select(*_CASE_COLS)
+        query = select(*CASE_COLS)
         if platform is not None:
             query = query.where(CASES.c.platform == Platform(platform).value)
         if shop is not None:
             query = query.where(CASES.c.shop == shop)
         if open_only:
-            query = query.where(CASES.c.state.not_in(_TERMINAL))
+            query = query.where(CASES.c.state.not_in(TERMINAL))
         return self._cases(query.order_by(CASES.c.platform, CASES.c.applied_at, CASES.c.id))
 
     # -- events --------------------------------------------------------------------
@@ -372,7 +196,7 @@ class Repository:
         case_no: str | None = None,
     ) -> list[Event]:
         """Events of one order and/or case, oldest first (by at, then insertion)."""
-        query = select(*_EVENT_COLS).where(EVENTS.c.platform == Platform(platform).value)
+        query = select(*EVENT_COLS).where(EVENTS.c.platform == Platform(platform).value)
         if order_no is not None:
             query = query.where(EVENTS.c.order_no == order_no)
         if case_no is not None:
@@ -386,8 +210,8 @@ class Repository:
         oldest first within each query (by at, then insertion)."""
         found: list[Event] = []
         with self._read() as s:
-            for chunk in _chunks(cases):
-                query = select(*_EVENT_COLS).where(
+            for chunk in key_chunks(cases):
+                query = select(*EVENT_COLS).where(
                     tuple_(EVENTS.c.platform, EVENTS.c.case_no).in_(chunk)
                 )
                 rows = s.execute(query.order_by(EVENTS.c.at, EVENTS.c.id))
@@ -399,8 +223,8 @@ class Repository:
         number = tuple_(ORDERS.c.platform, ORDERS.c.order_no)
         return [
             order
-            for chunk in _chunks(keys)
-            for order in self._orders(select(*_ORDER_COLS).where(number.in_(chunk)))
+            for chunk in key_chunks(keys)
+            for order in self._orders(select(*ORDER_COLS).where(number.in_(chunk)))
         ]
 
     def open_cases_of(self, keys: Iterable[tuple[Platform, str]]) -> list[Case]:
@@ -408,9 +232,9 @@ class Repository:
         number = tuple_(CASES.c.platform, CASES.c.order_no)
         found = [
             case
-            for chunk in _chunks(keys)
+            for chunk in key_chunks(keys)
             for case in self._cases(
-                select(*_CASE_COLS).where(number.in_(chunk), CASES.c.state.not_in(_TERMINAL))
+                select(*CASE_COLS).where(number.in_(chunk), CASES.c.state.not_in(TERMINAL))
             )
         ]
         return sorted(found, key=lambda c: (c.platform.value, c.applied_at))
@@ -423,7 +247,7 @@ class Repository:
             "cases": select(func.count()).select_from(CASES),
             "open_cases": select(func.count())
             .select_from(CASES)
-            .where(CASES.c.state.not_in(_TERMINAL)),
+            .where(CASES.c.state.not_in(TERMINAL)),
             "events": select(func.count()).select_from(EVENTS),
         }
         with self._read() as s:
@@ -446,7 +270,7 @@ class Repository:
                 raise ValueError(f"event {ev.action!r} belongs to another case")
         where = (CASES.c.case_no == after.case_no, CASES.c.platform == after.platform.value)
         with self._write() as s:
-            row = s.execute(select(CASES.c.id, *_CASE_COLS).where(*where)).first()
+            row = s.execute(select(CASES.c.id, *CASE_COLS).where(*where)).first()
             if (
                 row is None
                 or row.state != before.state.value
@@ -472,7 +296,7 @@ class Repository:
         nothing changed — when the newest event is an import, rule or other event.
         """
         plat = Platform(platform).value
-        base = select(EVENTS.c.id, EVENTS.c.undo_group, EVENTS.c.undo_before, *_EVENT_COLS)
+        base = select(EVENTS.c.id, EVENTS.c.undo_group, EVENTS.c.undo_before, *EVENT_COLS)
         with self._write() as s:
             newest = s.execute(
                 base.where(EVENTS.c.platform == plat, EVENTS.c.case_no == case_no)

@@ -1,0 +1,214 @@
+"""Reading orders and cases: the columns read, reading rows from the driver's cursor,
+and the timed reads — the records a running timer can depend on (``TimedReads``,
+part of core.storage.repository.Repository).
+
+A timed read gives exactly the records ``Service``'s timers need (open and assumed
+cases, cases of unshipped orders, their orders); the window's first stage and
+``due`` read those instead of every record. ``TimedReads`` expects the repository's
+``_read`` session, its row readers and ``_orders``/``_cases``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    column,
+    exists,
+    literal,
+    not_,
+    or_,
+    select,
+    table,
+    tuple_,
+)
+from sqlalchemy.orm import Session
+
+from core.domain import TERMINAL_STATES, Case, Order, Platform
+from core.gcpause import paused_gc
+from core.storage import convert
+from core.storage.models import CASES, ORDERS
+from core.storage.models_deadlines import DEADLINE_TIMERS
+
+ORDER_COLS = convert.columns(ORDERS, convert.ORDER_FIELDS)
+# the same, with the buyer's phone and address left out (read as ""): lists show neither
+CONTACT = ("buyer_phone", "buyer_address")
+ORDER_COLS_NO_CONTACT = [literal("").label(c.name) if c.name in CONTACT else c for c in ORDER_COLS]
+CASE_COLS = convert.columns(CASES, convert.CASE_FIELDS)
+TERMINAL = sorted(s.value for s in TERMINAL_STATES)
+
+
+def _timed(timed_finished: Iterable[str]) -> ColumnElement[bool]:
+    """Cases a timer may run on (open, or finished in one of these states) or that
+    await the operator's confirmation (assumed)."""
+    finished = sorted(timed_finished)
+    return or_(
+        CASES.c.state.not_in(TERMINAL),
+        CASES.c.assumed.is_(True),
+        *([CASES.c.state.in_(finished)] if finished else []),
+    )
+
+
+def stored(platform: Platform | str) -> str:
+    """A platform as stored (a member's value without the enum's lookup)."""
+    return platform.value if type(platform) is Platform else Platform(platform).value
+
+
+def key_chunks(keys: Iterable[tuple[Platform | str, str]]) -> Iterator[list[tuple[str, str]]]:
+    """(platform, number) pairs as stored, 400 at a time (two bound values each)."""
+    pairs = [(stored(p), no) for p, no in keys]
+    for start in range(0, len(pairs), 400):
+        yield pairs[start : start + 400]
+
+
+def read_all(s: Session, query: Select[Any], read: convert.RowReader) -> list[Any]:
+    """The query's rows as domain objects, read from the driver's cursor (see
+    Repository._objects)."""
+    result = s.execute(query)
+    try:
+        return read(result.cursor)
+    finally:
+        result.close()
+
+
+def _orders_timed(timed_finished: Iterable[str], timed: bool, contact: bool) -> Select[Any]:
+    """Repository.orders_with_timers' query (no order, no key filter)."""
+    if timed:  # the cases' numbers looked up once: ~0.1 s less than EXISTS per order
+        keys = select(CASES.c.platform, CASES.c.order_no).where(_timed(timed_finished))
+        with_case = tuple_(ORDERS.c.platform, ORDERS.c.order_no).in_(keys)
+    else:
+        with_case = (
+            select(CASES.c.id)
+            .where(CASES.c.platform == ORDERS.c.platform, CASES.c.order_no == ORDERS.c.order_no)
+            .where(_timed(timed_finished))
+            .exists()
+        )
+    which = or_(ORDERS.c.shipped_at.is_(None), with_case)
+    columns = ORDER_COLS if contact else ORDER_COLS_NO_CONTACT
+    return select(*columns).where(which if timed else not_(which))
+
+
+def _cases_timed(timed_finished: Iterable[str], timed: bool) -> Select[Any]:
+    """Repository.cases_with_timers' query (no order, no key filter)."""
+    unshipped = select(ORDERS.c.id).where(
+        ORDERS.c.platform == CASES.c.platform,
+        ORDERS.c.order_no == CASES.c.order_no,
+        ORDERS.c.shipped_at.is_(None),
+    )
+    which = or_(_timed(timed_finished), unshipped.exists())
+    return select(*CASE_COLS).where(which if timed else not_(which))
+
+
+class TimedReads:
+    """The timed reads of ``Repository`` (see the module docstring)."""
+
+    def orders_with_timers(
+        self,
+        timed_finished: Iterable[str] = (),
+        *,
+        timed: bool = True,
+        contact: bool = True,
+        of: Iterable[tuple[Platform, str]] | None = None,
+    ) -> list[Order]:
+        """Unshipped orders and the orders of the cases ``cases_with_timers`` reads: the
+        only ones a timer can run on or a To-do row names (at 100,000 orders most are
+        shipped, with no case or a finished one, and are not read). ``timed=False``:
+        every other order (the two reads together are ``orders()``). ``contact=False``:
+        without the buyer's phone and address (``""``; ~15 MB less for 100,000 orders
+        held by a list that shows neither). ``of``: only these (platform, order number)
+        pairs (one query per 400)."""
+        query = _orders_timed(timed_finished, timed, contact)
+        if of is not None:
+            number = tuple_(ORDERS.c.platform, ORDERS.c.order_no)
+            chunks = key_chunks(of)
+            return [o for chunk in chunks for o in self._orders(query.where(number.in_(chunk)))]
+        return self._orders(query.order_by(ORDERS.c.id))  # the scan's order: no sort step
+
+    def cases_with_timers(
+        self,
+        timed_finished: Iterable[str] = (),
+        *,
+        timed: bool = True,
+        of: Iterable[tuple[Platform, str]] | None = None,
+    ) -> list[Case]:
+        """Open cases; finished cases in a state of ``timed_finished`` (a rule still
+        runs there, e.g. an informational refund-arrival timer); cases a rule's outcome
+        left to confirm; and every case of an unshipped order (a refund before shipping
+        ends the shipping deadline). ``timed=False``: every other case (the two reads
+        together are ``cases()``). ``of``: only the cases of these (platform, order
+        number) pairs (one query per 400; each order's cases in id order)."""
+        query = _cases_timed(timed_finished, timed).order_by(CASES.c.id)
+        if of is not None:
+            number = tuple_(CASES.c.platform, CASES.c.order_no)
+            chunks = key_chunks(of)
+            return [c for chunk in chunks for c in self._cases(query.where(number.in_(chunk)))]
+        return self._cases(query)  # id order is the scan's order: no sort step
+
+    def timed_records_except(
+        self,
+        timed_finished: Iterable[str],
+        orders: Iterable[tuple[Platform, str]],
+        cases: Iterable[tuple[Platform, str]],
+    ) -> tuple[list[Order], list[Case]]:
+        """``orders_with_timers(contact=False)`` and ``cases_with_timers`` without the
+        orders and cases of these keys — records a caller already holds (the window's
+        first stage) — in one read transaction (SQLite: the keys go to temporary
+        tables, so no record is read, and held, twice)."""
+        order_keys = [(stored(p), no) for p, no in orders]
+        case_keys = [(stored(p), no) for p, no in cases]
+        read_o = table("shopclock_read_orders", column("platform"), column("order_no"))
+        read_c = table("shopclock_read_cases", column("platform"), column("case_no"))
+        order_query = _orders_timed(timed_finished, True, False).where(
+            ~exists().where(
+                read_o.c.platform == ORDERS.c.platform, read_o.c.order_no == ORDERS.c.order_no
+            )
+        )
+        case_query = _cases_timed(timed_finished, True).where(
+            ~exists().where(
+                read_c.c.platform == CASES.c.platform, read_c.c.case_no == CASES.c.case_no
+            )
+        )
+        with paused_gc(), self._read() as s:
+            raw = s.connection()
+            for temp, keys in ((read_o, order_keys), (read_c, case_keys)):
+                a, b = (c.name for c in temp.columns)
+                raw.exec_driver_sql(
+                    f"CREATE TEMP TABLE {temp.name} ({a} TEXT, {b} TEXT, PRIMARY KEY ({a}, {b}))"
+                    " WITHOUT ROWID"
+                )
+                raw.exec_driver_sql(f"INSERT OR IGNORE INTO {temp.name} VALUES (?, ?)", keys)
+            try:
+                found = (
+                    read_all(s, order_query.order_by(ORDERS.c.id), self._read_orders),
+                    read_all(s, case_query.order_by(CASES.c.id), self._read_cases),
+                )
+            finally:
+                for temp in (read_o, read_c):
+                    raw.exec_driver_sql(f"DROP TABLE temp.{temp.name}")
+        return found
+
+    def todo_records(self) -> tuple[list[Order], list[Case]]:
+        """What the To-do page names besides its timers (core.deadlines.todo_timers):
+        the orders and cases of the stored running merchant timers, and the cases a
+        rule's outcome left to confirm with their orders (orders without the buyer's
+        phone and address). Read only when the stored deadlines are current."""
+        T = DEADLINE_TIMERS
+
+        merchant = and_(T.c.actor == "merchant", not_(T.c.informational))
+        assumed = CASES.c.assumed.is_(True)
+        order_no = tuple_(ORDERS.c.platform, ORDERS.c.order_no)
+        orders = select(*ORDER_COLS_NO_CONTACT).where(
+            or_(
+                order_no.in_(select(T.c.platform, T.c.order_no).where(merchant)),
+                order_no.in_(select(CASES.c.platform, CASES.c.order_no).where(assumed)),
+            )
+        )
+        timed = select(T.c.platform, T.c.case_no).where(merchant, T.c.case_no.is_not(None))
+        cases = select(*CASE_COLS).where(
+            or_(tuple_(CASES.c.platform, CASES.c.case_no).in_(timed), assumed)
+        )
+        return self._orders(orders.order_by(ORDERS.c.id)), self._cases(cases.order_by(CASES.c.id))
