@@ -14,9 +14,10 @@ only the orders whose records changed are recomputed:
   difference, or a trigger on shops / holiday overrides (which clear it), means
   every timer is recomputed.
 
-``DeadlineStore.due_json`` (`due --json`) and ``todo_timers`` (the window's To-do
-page) answer only from a current store: they read with a plain read transaction
-when nothing is stale; otherwise, if they may write, they first bring the store up
+``DeadlineStore.due_json`` (`due --json`) and ``todo`` (the window's To-do page,
+with what its rows show of their orders and cases, stored beside the timers) answer
+only from a current store: they read with a plain read transaction when nothing is
+stale; otherwise, if they may write, they first bring the store up
 to date (``_refresh``: computed without the write lock, written in a short write
 transaction if no other connection committed meanwhile, else redone under the
 lock); if they may not (``--now``, too much stale for the window's first paint) or
@@ -34,13 +35,14 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import chinese_calendar
 
 import core
 from core.domain import (
     Actor,
+    CaseKind,
     CaseState,
     Confidence,
     Platform,
@@ -56,7 +58,7 @@ from core.timer_json import Texts, epoch_us, timer_pieces
 if TYPE_CHECKING:
     from core.service import Service
 
-STORE_FORMAT = "1"  # bump when the stored rows change meaning
+STORE_FORMAT = "2"  # bump when the stored rows change meaning
 INCREMENTAL_LIMIT = 5_000  # more stale orders than this: recompute everything at once
 # the code the stored timers depend on (files, or folders of them), relative to core/
 _CODE = ("rules", "calendar", "domain", "timer_json", "deadlines", "service", "clock")
@@ -142,12 +144,13 @@ class DeadlineStore:
         """Bring the store up to date (see ``_refresh``)."""
         self._answer(lambda _cursor: None, refresh=True)
 
-    def todo_timers(self) -> list[Timer] | None:
+    def todo(self) -> StoredTodo | None:
         """The running merchant timers (not informational) — the window's To-do page —
-        as Timer objects, equal to the engine's; None unless the store is current or
-        can be made so by recomputing a few stale orders (never everything: the window
-        then computes, and refreshes the store after its first paint)."""
-        return self._answer(_todo_timers, refresh=True, everything=False)
+        as Timer objects, equal to the engine's, with what its rows show of their
+        orders and cases; None unless the store is current or can be made so by
+        recomputing a few stale orders (never everything: the window then computes,
+        and refreshes the store after its first paint)."""
+        return self._answer(_todo, refresh=True, everything=False)
 
     def _answer(self, read, refresh: bool, everything: bool = True):
         """``read(cursor)`` in a read transaction on a current store. If the store is
@@ -219,7 +222,7 @@ class DeadlineStore:
         cursor.execute(f"CREATE TEMP TABLE {_PLAN_TABLE} ({', '.join(_COLUMNS)})")
         cursor.executemany(
             f"INSERT INTO temp.{_PLAN_TABLE} VALUES ({', '.join('?' for _ in _COLUMNS)})",
-            _rows(service._group_timers(orders, cases, shops), texts),
+            _rows(service._group_timers(orders, cases, shops), texts, _shown(orders, cases)),
         )
         if outside:
             cursor.execute("COMMIT")
@@ -265,7 +268,7 @@ _PLAN_TABLE = "shopclock_deadline_plan"  # a refresh's new rows, before they are
 _COLUMNS = (
     "platform", "order_no", "seq", "due_us", "actor", "informational", "head",
     "middle_id", "tail_id", "shop", "case_no", "started_us", "origin", "amount_fen",
-    "warnings", "template",
+    "warnings", "template", "title", "buyer_name", "case_kind",
 )  # fmt: skip
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # the Timer from its facts and its rule's part, as the engine makes it
@@ -310,13 +313,52 @@ def _text_id(known: dict[str, int], text: str) -> int:
     return found
 
 
-def _rows(groups, shared: dict[str, int]) -> Iterator[tuple]:
+class OrderBrief(NamedTuple):
+    """What a To-do row shows of its order (stored beside its timers)."""
+
+    platform: Platform
+    order_no: str
+    title: str
+    buyer_name: str
+
+
+class CaseBrief(NamedTuple):
+    """What a To-do row shows of its case: the kind names the action. Not assumed:
+    the cases a rule's outcome left to confirm are read in full."""
+
+    platform: Platform
+    case_no: str
+    kind: CaseKind
+    assumed: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredTodo:
+    """``DeadlineStore.todo``: the stored To-do timers and their orders' and cases'
+    briefs (one per order, one per case)."""
+
+    timers: list[Timer]
+    orders: list[OrderBrief]
+    cases: list[CaseBrief]
+
+
+def _shown(orders, cases) -> tuple[dict, dict]:
+    """(platform, order_no) -> (title, buyer_name); (platform, case_no) -> kind."""
+    return (
+        {(o.platform, o.order_no): (o.title, o.buyer_name) for o in orders},
+        {(c.platform, c.case_no): c.kind.value for c in cases},
+    )
+
+
+def _rows(groups, shared: dict[str, int], shown: tuple[dict, dict]) -> Iterator[tuple]:
     """deadline_timers rows (_COLUMNS); new shared texts (rule parts, JSON pieces) are
-    added to ``shared`` (text -> deadline_texts.id)."""
+    added to ``shared`` (text -> deadline_texts.id); ``shown``: ``_shown``'s."""
     texts: Texts = Texts()
     times: dict[datetime, str] = {}
     warnings: Texts = Texts()
+    order_shown, kinds = shown
     for (platform, order_no), timers in groups:
+        title, buyer = order_shown.get((platform, order_no), (None, None))
         for seq, t in enumerate(timers):
             head, middle, end = timer_pieces(t, texts, times)
             template, middle, end = (_text_id(shared, x) for x in (_template(t), middle, end))
@@ -337,11 +379,15 @@ def _rows(groups, shared: dict[str, int]) -> Iterator[tuple]:
                 t.amount_at_risk_fen,
                 warnings[t.warnings] if t.warnings else "[]",
                 template,
+                title,
+                buyer,
+                kinds.get((platform, t.case_no)) if t.case_no else None,
             )
 
 
-def _todo_timers(cursor) -> list[Timer]:
-    """deadline_timers' running merchant timers, not informational, as Timer objects."""
+def _todo(cursor) -> StoredTodo:
+    """deadline_timers' running merchant timers, not informational, as Timer objects,
+    and what To do shows of their orders and cases."""
     rule_parts = {
         i: _rule_part(text)
         for i, text in cursor.execute(
@@ -354,21 +400,30 @@ def _todo_timers(cursor) -> list[Timer]:
     warnings: dict[str, tuple[str, ...]] = {"[]": ()}
     epoch, micro = _EPOCH, timedelta(microseconds=1)
     make = _make_timer
+    kinds = {k.value: k for k in CaseKind}
     found = []
+    orders: dict[tuple[str, str], OrderBrief] = {}
+    cases: dict[tuple[str, str], CaseBrief] = {}
     rows = cursor.execute(
         "SELECT platform, shop, order_no, case_no, started_us, due_us, origin, amount_fen,"
-        " warnings, template FROM deadline_timers"
+        " warnings, template, title, buyer_name, case_kind FROM deadline_timers"
         " WHERE actor = 'merchant' AND NOT informational"
     )
     with paused_gc():  # ~30,000 timers kept
-        for platform, shop, order_no, case_no, started, due, origin, amount, w, tpl in rows:
+        for (platform, shop, order_no, case_no, started, due, origin, amount, w, tpl,
+             title, buyer, kind) in rows:  # fmt: skip
             noted = warnings.get(w)
             if noted is None:
                 noted = warnings[w] = tuple(json.loads(w))
-            facts = (platforms[platform], shop, order_no, case_no, epoch + started * micro,
+            member = platforms[platform]
+            facts = (member, shop, order_no, case_no, epoch + started * micro,
                      epoch + due * micro, origins[origin], amount, noted)  # fmt: skip
             found.append(make(facts + rule_parts[tpl]))
-    return found
+            if title is not None and (platform, order_no) not in orders:  # None: no order
+                orders[platform, order_no] = OrderBrief(member, order_no, title, buyer)
+            if kind is not None and (platform, case_no) not in cases:
+                cases[platform, case_no] = CaseBrief(member, case_no, kinds[kind])
+    return StoredTodo(found, list(orders.values()), list(cases.values()))
 
 
 class _State(Enum):

@@ -2,7 +2,9 @@
 
 A big shop loads in two stages, so the operator can work before everything is read:
   1. ``build_todo``: ``Service.todo()`` (open cases, the orders a timer can run on,
-     every running timer) gives the To-do rows, the page the window opens on;
+     every running timer) gives the To-do rows, the page the window opens on — or,
+     when the deadlines are stored and current, ``build_todo_stored`` reads them
+     (and ``build_after_stored`` computes and checks them before stage 2);
   2. ``build_rest``: the records no timer runs on (``Service.untimed_records``), with
      stage 1's timers and records (``todo()`` returns exactly ``board()``'s timers),
      give the Cases and Orders rows.
@@ -57,8 +59,9 @@ class TodoRows:
     cases: tuple[Case, ...] = field(default=(), repr=False)
     outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
     # False: built from the stored deadlines: ``timers`` are To do's (the running
-    # merchant timers), ``orders``/``cases`` only the records its rows name, no sweep
-    # deadlines; stage 2 (``build_after_stored``) computes every timer
+    # merchant timers), ``orders``/``cases`` what its rows show of their records
+    # (core.deadlines' briefs) and the cases to confirm with their orders, no sweep
+    # deadlines; stage 2 (``build_after_stored``) reads the records, computes every timer
     complete: bool = True
 
 
@@ -158,63 +161,101 @@ def _todo_rows(
 
 def build_todo_stored(service: Service) -> TodoRows | None:
     """Stage 1 from the stored deadlines (core.deadlines): the To-do rows from the
-    stored running merchant timers and only the records they name — no timer is
-    computed and ~60 % of stage 1's records are read. None when the store is not
-    current (it is refreshed after every load): then ``build_todo`` computes.
-    Stage 2 (``build_after_stored``) computes every timer and replaces these rows if
-    they differ, so To do is never left with a stale row."""
+    stored running merchant timers and what they show of their orders and cases
+    (stored beside them), plus the cases to confirm and their orders — no timer is
+    computed and no other record read. None when the store is not current (it is
+    refreshed after every load): then ``build_todo`` computes. Stage 2
+    (``build_after_stored``) computes every timer and replaces these rows if they
+    differ, so To do is never left with a stale row."""
     with no_gc():
         started = time.perf_counter()
         counts = service.repo.counts()  # before the rows: a write in between shows later
-        timers = DeadlineStore(service).todo_timers()
-        if timers is None:
+        stored = DeadlineStore(service).todo()
+        if stored is None:
             return None
-        order_list, cases = service.repo.todo_records()
+        assumed_orders, assumed_cases = service.repo.assumed_records()
         loaded = time.perf_counter()
-        board = Board(tuple(order_list), tuple(cases), tuple(timers), tuple(service.repo.shops()))
+        # the confirmations' records last: a case both timed and assumed is the full one
+        board = Board(
+            (*stored.orders, *assumed_orders),
+            (*stored.cases, *assumed_cases),
+            tuple(stored.timers),
+            tuple(service.repo.shops()),
+        )
         result = _todo_rows(service, counts, board, complete=False)
     log.debug(
-        "to do from the stored deadlines %.2fs (%d timers, %d orders, %d cases), rows %.2fs",
+        "to do from the stored deadlines %.2fs (%d timers, %d cases to confirm), rows %.2fs",
         loaded - started,
-        len(timers),
-        len(order_list),
-        len(cases),
+        len(stored.timers),
+        len(assumed_cases),
         time.perf_counter() - loaded,
     )
     return result
 
 
 def build_after_stored(service: Service, first: TodoRows) -> BoardRows:
-    """Stage 2 after ``build_todo_stored``: the timed records stage 1 did not read (no
-    record is read twice), every timer computed, then the Cases and Orders rows as
-    ``build_rest`` makes them. Stage 1's To-do rows are kept when the computed To-do
-    timers and the cases to confirm are the same — the rows are then made of the same
-    objects; otherwise To do is rebuilt from the computed timers."""
+    """Stage 2 after ``build_todo_stored``: the timed records, every timer computed,
+    then the Cases and Orders rows as ``build_rest`` makes them. Stage 1's To-do rows
+    are kept when the computed To-do timers, the cases to confirm and what the rows
+    show of their orders and cases are the same — their rows then take the records
+    just read (``_adopt``); otherwise To do is rebuilt from the computed timers."""
     with no_gc():
         started = time.perf_counter()
-        more_orders, more_cases = service.repo.timed_records_except(
-            service._timed_finished,
-            [(o.platform, o.order_no) for o in first.orders],
-            [(c.platform, c.case_no) for c in first.cases],
-        )
-        orders = [*first.orders, *more_orders]
-        cases = [*first.cases, *more_cases]
+        orders, cases = service._timed_records()
         loaded = time.perf_counter()
         shops = service._shops()
         timers, same = _verified_timers(service, orders, cases, shops, first.timers)
         board = Board(tuple(orders), tuple(cases), tuple(timers), tuple(shops.values()))
-        assumed = {(c.platform, c.case_no) for c in cases if c.assumed}
-        kept = same and assumed == {(c.platform, c.case_no) for c in first.cases if c.assumed}
+        kept = same and _same_shown(first, board)
         computed = _todo_rows(service, first.counts, board, kept=first if kept else None)
+        if kept:
+            _adopt(first.todo, board)
     log.debug(
-        "stage 2 read %.2fs (%d more orders, %d more cases), timers %.2fs, to do %s",
+        "stage 2 read %.2fs (%d orders, %d cases), timers %.2fs, to do %s",
         loaded - started,
-        len(more_orders),
-        len(more_cases),
+        len(orders),
+        len(cases),
         time.perf_counter() - loaded,
-        "kept" if computed.todo is first.todo else "rebuilt",
+        "kept" if kept else "rebuilt",
     )
     return build_rest(service, computed)
+
+
+def _same_shown(first: TodoRows, board: Board) -> bool:
+    """Whether stage 1's rows show what ``board``'s records say: each order's title
+    and buyer, each case's kind, and the same cases to confirm, field for field."""
+    orders = {(o.platform, o.order_no): o for o in board.orders}
+    cases = {(c.platform, c.case_no): c for c in board.cases}
+    for o in first.orders:
+        now = orders.get((o.platform, o.order_no))
+        if now is None or (now.title, now.buyer_name) != (o.title, o.buyer_name):
+            return False
+    for c in first.cases:
+        now = cases.get((c.platform, c.case_no))
+        if now is None or now.kind is not c.kind:
+            return False
+    before = {(c.platform, c.case_no): c for c in first.cases if c.assumed}
+    return before == {key: c for key, c in cases.items() if c.assumed}
+
+
+def _adopt(rows: list[R.Row], board: Board) -> None:
+    """Stage 1's rows take ``board``'s records in place of the briefs they were made
+    of (``_same_shown``: they format the same cells), so only one copy is kept
+    (~30,000 briefs: ~7 MB). The rows are in the GUI thread's model by now: each
+    takes its new ``args`` in one attribute store, and either tuple formats the
+    same texts."""
+    orders = R.orders_by_group(board.orders)
+    cases = {(c.platform.value, c.case_no): c for c in board.cases}
+    for row in rows:
+        if row.key[0] == "timer":
+            t, _case, _order = row.args
+            p = t.platform.value
+            case = cases.get((p, t.case_no)) if t.case_no else None
+            row.args = (t, case, orders.get((p, t.order_no)))
+        else:  # a case to confirm (builders._confirm_row)
+            case, _order, what = row.args
+            p = case.platform.value
+            row.args = (cases[p, case.case_no], orders.get((p, case.order_no)), what)
 
 
 def _is_todo(t: Timer) -> bool:

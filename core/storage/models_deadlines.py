@@ -9,7 +9,9 @@ anything:
 * ``deadline_timers``: one row per timer, grouped by order (platform, order_no);
   ``head``, ``middle_id`` and ``tail_id`` are the timer's JSON text around its
   remaining seconds and amount (for `due --json`; the last two in ``deadline_texts``); the
-  other columns and ``template`` give the Timer back (for the window's first page).
+  other columns and ``template`` give the Timer back (for the window's first page),
+  ``title``, ``buyer_name`` and ``case_kind`` what that page shows of its order and
+  case (migration 0004).
 * ``deadline_texts``: texts many timers share, each once — a rule's part of a Timer
   (a JSON array) and the shared pieces of the printed JSON.
 * ``deadline_stale``: orders whose records changed since their timers were stored.
@@ -58,6 +60,11 @@ class DeadlineTimerRow(Base):
     head: Mapped[str] = mapped_column(Text)
     middle_id: Mapped[int] = mapped_column(Integer)  # deadline_texts.id
     tail_id: Mapped[int] = mapped_column(Integer)  # deadline_texts.id
+    # what the window's To-do row shows besides the timer (migration 0004): a copy of
+    # the order's and the case's fields, kept current like the timer itself
+    title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    buyer_name: Mapped[str | None] = mapped_column(Text, nullable=True)
+    case_kind: Mapped[str | None] = mapped_column(CODE, nullable=True)
 
 
 class DeadlineTextRow(Base):

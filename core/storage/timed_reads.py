@@ -16,23 +16,17 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
-    and_,
-    column,
-    exists,
     literal,
     not_,
     or_,
     select,
-    table,
     tuple_,
 )
 from sqlalchemy.orm import Session
 
 from core.domain import TERMINAL_STATES, Case, Order, Platform
-from core.gcpause import paused_gc
 from core.storage import convert
 from core.storage.models import CASES, ORDERS
-from core.storage.models_deadlines import DEADLINE_TIMERS
 
 ORDER_COLS = convert.columns(ORDERS, convert.ORDER_FIELDS)
 # the same, with the buyer's phone and address left out (read as ""): lists show neither
@@ -148,67 +142,14 @@ class TimedReads:
             return [c for chunk in chunks for c in self._cases(query.where(number.in_(chunk)))]
         return self._cases(query)  # id order is the scan's order: no sort step
 
-    def timed_records_except(
-        self,
-        timed_finished: Iterable[str],
-        orders: Iterable[tuple[Platform, str]],
-        cases: Iterable[tuple[Platform, str]],
-    ) -> tuple[list[Order], list[Case]]:
-        """``orders_with_timers(contact=False)`` and ``cases_with_timers`` without the
-        orders and cases of these keys — records a caller already holds (the window's
-        first stage) — in one read transaction (SQLite: the keys go to temporary
-        tables, so no record is read, and held, twice)."""
-        order_keys = [(stored(p), no) for p, no in orders]
-        case_keys = [(stored(p), no) for p, no in cases]
-        read_o = table("shopclock_read_orders", column("platform"), column("order_no"))
-        read_c = table("shopclock_read_cases", column("platform"), column("case_no"))
-        order_query = _orders_timed(timed_finished, True, False).where(
-            ~exists().where(
-                read_o.c.platform == ORDERS.c.platform, read_o.c.order_no == ORDERS.c.order_no
-            )
-        )
-        case_query = _cases_timed(timed_finished, True).where(
-            ~exists().where(
-                read_c.c.platform == CASES.c.platform, read_c.c.case_no == CASES.c.case_no
-            )
-        )
-        with paused_gc(), self._read() as s:
-            raw = s.connection()
-            for temp, keys in ((read_o, order_keys), (read_c, case_keys)):
-                a, b = (c.name for c in temp.columns)
-                raw.exec_driver_sql(
-                    f"CREATE TEMP TABLE {temp.name} ({a} TEXT, {b} TEXT, PRIMARY KEY ({a}, {b}))"
-                    " WITHOUT ROWID"
-                )
-                raw.exec_driver_sql(f"INSERT OR IGNORE INTO {temp.name} VALUES (?, ?)", keys)
-            try:
-                found = (
-                    read_all(s, order_query.order_by(ORDERS.c.id), self._read_orders),
-                    read_all(s, case_query.order_by(CASES.c.id), self._read_cases),
-                )
-            finally:
-                for temp in (read_o, read_c):
-                    raw.exec_driver_sql(f"DROP TABLE temp.{temp.name}")
-        return found
-
-    def todo_records(self) -> tuple[list[Order], list[Case]]:
-        """What the To-do page names besides its timers (core.deadlines.todo_timers):
-        the orders and cases of the stored running merchant timers, and the cases a
-        rule's outcome left to confirm with their orders (orders without the buyer's
-        phone and address). Read only when the stored deadlines are current."""
-        T = DEADLINE_TIMERS
-
-        merchant = and_(T.c.actor == "merchant", not_(T.c.informational))
+    def assumed_records(self) -> tuple[list[Order], list[Case]]:
+        """The cases a rule's outcome left to confirm (To do's confirmation rows) and
+        their orders (without the buyer's phone and address) — what the window's first
+        page needs besides the stored deadlines (core.deadlines.DeadlineStore.todo)."""
         assumed = CASES.c.assumed.is_(True)
-        order_no = tuple_(ORDERS.c.platform, ORDERS.c.order_no)
+        number = tuple_(ORDERS.c.platform, ORDERS.c.order_no)
         orders = select(*ORDER_COLS_NO_CONTACT).where(
-            or_(
-                order_no.in_(select(T.c.platform, T.c.order_no).where(merchant)),
-                order_no.in_(select(CASES.c.platform, CASES.c.order_no).where(assumed)),
-            )
+            number.in_(select(CASES.c.platform, CASES.c.order_no).where(assumed))
         )
-        timed = select(T.c.platform, T.c.case_no).where(merchant, T.c.case_no.is_not(None))
-        cases = select(*CASE_COLS).where(
-            or_(tuple_(CASES.c.platform, CASES.c.case_no).in_(timed), assumed)
-        )
+        cases = select(*CASE_COLS).where(assumed)
         return self._orders(orders.order_by(ORDERS.c.id)), self._cases(cases.order_by(CASES.c.id))

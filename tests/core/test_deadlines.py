@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from core import deadlines, demo
 from core.clock import FixedClock
-from core.domain import Actor, HolidayOverride
+from core.domain import Actor, CaseKind, HolidayOverride
 from core.rules.transitions import ActionRefused
 from core.service import Service
 from core.timer_json import timers_text
@@ -61,11 +61,28 @@ def _key(t):
 
 def assert_same_todo(service: Service) -> None:
     """The window's first page: the stored merchant timers, back as Timer objects, are
-    the engine's (every field)."""
-    want = [t for t in service.board().timers if t.actor is Actor.MERCHANT and not t.informational]
-    got = deadlines.DeadlineStore(service).todo_timers()
+    the engine's (every field), and what they show of their orders and cases (title,
+    buyer, kind) is what the records say now — one brief per order and per case."""
+    board = service.board()
+    want = [t for t in board.timers if t.actor is Actor.MERCHANT and not t.informational]
+    got = deadlines.DeadlineStore(service).todo()
     assert got is not None
-    assert sorted(got, key=_key) == sorted(want, key=_key)
+    assert sorted(got.timers, key=_key) == sorted(want, key=_key)
+    orders = {(o.platform, o.order_no): o for o in board.orders}
+    cases = {(c.platform, c.case_no): c for c in board.cases}
+    assert sorted(
+        (b.platform.value, b.order_no, b.title, b.buyer_name) for b in got.orders
+    ) == sorted(
+        (p.value, no, orders[p, no].title, orders[p, no].buyer_name)
+        for p, no in {(t.platform, t.order_no) for t in want}
+        if (p, no) in orders  # a case whose order is not in the database: no brief
+    )
+    assert sorted(
+        (b.platform.value, b.case_no, b.kind.value, b.assumed) for b in got.cases
+    ) == sorted(
+        (p.value, no, cases[p, no].kind.value, False)
+        for p, no in {(t.platform, t.case_no) for t in want if t.case_no}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +187,7 @@ def test_many_stale_orders_are_recomputed_at_once(service, db, monkeypatch):
     assert state(db)[1] > 3
     monkeypatch.setattr(deadlines, "INCREMENTAL_LIMIT", 3)
     # the window's first page does not wait for everything: it computes instead
-    assert deadlines.DeadlineStore(service).todo_timers() is None
+    assert deadlines.DeadlineStore(service).todo() is None
     assert_same(service, NOW + timedelta(days=5))
 
 
@@ -186,7 +203,7 @@ def test_an_import_marks_its_orders(service, db):
 
 OPS = st.lists(
     st.tuples(
-        st.sampled_from(["act", "undo", "sweep", "ship", "shop", "holiday", "raw"]),
+        st.sampled_from(["act", "undo", "sweep", "ship", "retitle", "shop", "holiday", "raw"]),
         st.integers(0, 10_000),
     ),
     min_size=1,
@@ -236,6 +253,22 @@ def _apply(service: Service, path: Path, op: str, pick: int, now) -> None:
         order = orders[pick % len(orders)]
         shipped = order.shipped_at or now - timedelta(hours=1)
         service.save_manual(orders=[dataclasses.replace(order, shipped_at=shipped)], at=now)
+    elif op == "retitle":  # what To do shows of an order or case (stored beside its timers)
+        order = service.repo.get_order(case.platform, case.order_no) or service.repo.orders()[0]
+        if pick % 2:
+            renamed = dataclasses.replace(order, title=f"{order.title}·{pick}")
+            service.save_manual(orders=[renamed], at=now)
+        else:  # another tool renames the buyer and changes the case's kind
+            kinds = [k.value for k in CaseKind]
+            with sqlite3.connect(path) as con:
+                con.execute(
+                    "UPDATE orders SET buyer_name = ? WHERE platform = ? AND order_no = ?",
+                    (f"买家{pick}", order.platform.value, order.order_no),
+                )
+                con.execute(
+                    "UPDATE cases SET kind = ? WHERE platform = ? AND case_no = ?",
+                    (kinds[pick % len(kinds)], case.platform.value, case.case_no),
+                )
     elif op == "shop":
         shop = service.repo.shops()[pick % len(service.repo.shops())]
         days = None if shop.promised_aftersale_days else 15

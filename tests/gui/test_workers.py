@@ -119,7 +119,8 @@ def test_stage_two_takes_the_records_stage_one_read(demo_service):
 
 
 def _content(rows):
-    return sorted((r.key, r.deadline, r.expired_text, r.args[1:]) for r in rows)
+    """What the rows show and match, not the objects they were made of."""
+    return sorted((r.key, r.deadline, r.expired_text, r.cells, r.search, r.tags) for r in rows)
 
 
 def test_a_later_load_paints_to_do_from_the_stored_deadlines(qtbot, worker, demo_service):
@@ -146,17 +147,60 @@ def test_a_later_load_paints_to_do_from_the_stored_deadlines(qtbot, worker, demo
     assert full.sweep_due == computed.sweep_due
 
 
-def test_stage_two_reads_only_what_stage_one_did_not(demo_service):
+def test_stage_one_reads_no_record_but_the_cases_to_confirm(demo_service, monkeypatch):
+    """Stage 1 from the store: the timers and what the rows show come from the stored
+    deadlines; only the cases to confirm (and their orders) are read as records."""
+    from core.deadlines import DeadlineStore
+
+    DeadlineStore(demo_service).refresh()
+    repo = type(demo_service.repo)
+    for name in ("orders", "cases", "orders_with_timers", "cases_with_timers"):
+        monkeypatch.setattr(repo, name, lambda *_a, **_k: pytest.fail("read records"))
+    first = build_todo_stored(demo_service)
+    monkeypatch.undo()
+    assert first is not None
+    assert any(r.settled for r in first.todo)  # the demo shop has cases to confirm
+    assert _content(first.todo) == _content(build_board(demo_service).todo)
+
+
+def test_stage_two_keeps_stage_one_rows_made_of_its_own_records(demo_service):
+    """Kept rows take stage 2's Order and Case objects in place of stage 1's briefs:
+    one copy of each record, the same cells."""
+    from core.deadlines import CaseBrief, DeadlineStore, OrderBrief
+
+    DeadlineStore(demo_service).refresh()
+    first = build_todo_stored(demo_service)
+    shown = _content(first.todo)
+    rest = build_after_stored(demo_service, first)
+    assert rest.todo is first.todo
+    assert _content(rest.todo) == shown
+    assert not any(isinstance(a, OrderBrief | CaseBrief) for r in rest.todo for a in r.args)
+    orders = {id(r.args[0]) for r in rest.orders}
+    todo_orders = [r.args[2] if r.key[0] == "timer" else r.args[1] for r in rest.todo]
+    assert all(id(o) in orders for o in todo_orders if o is not None)
+    assert len(rest.cases) == len({r.key for r in rest.cases}) == len(demo_service.repo.cases())
+
+
+def test_stage_two_rebuilds_to_do_when_a_title_changed_after_stage_one(demo_service):
+    """Another program renames an order To do shows between the two stages: stage 2
+    reads the new title and rebuilds To do."""
+    import sqlite3
+
     from core.deadlines import DeadlineStore
 
     DeadlineStore(demo_service).refresh()
     first = build_todo_stored(demo_service)
+    row = next(r for r in first.todo if r.key[0] == "timer")
+    with sqlite3.connect(demo_service.db.path) as con:
+        con.execute(
+            "UPDATE orders SET title = '改过的标题' WHERE platform = ? AND order_no = ?",
+            (row.platform, row.order_no),
+        )
     rest = build_after_stored(demo_service, first)
-    held = {id(o) for o in first.orders}
-    order_args = [r.args[0] for r in rest.orders]
-    assert sum(id(o) in held for o in order_args) == len(first.orders)  # one object each
-    assert len(order_args) == len({(o.platform, o.order_no) for o in order_args})
-    assert len(rest.cases) == len({r.key for r in rest.cases}) == len(demo_service.repo.cases())
+    assert rest.todo is not first.todo
+    assert "改过的标题" in next(r for r in rest.todo if r.key == row.key).cells
+    assert "改过的标题" not in row.cells
+    assert _content(rest.todo) == _content(build_board(demo_service).todo)
 
 
 def test_stage_two_rebuilds_to_do_rows_that_changed_after_stage_one(demo_service):
