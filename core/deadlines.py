@@ -401,6 +401,7 @@ def _todo(cursor) -> StoredTodo:
     epoch, micro = _EPOCH, timedelta(microseconds=1)
     make = _make_timer
     kinds = {k.value: k for k in CaseKind}
+    share: Any = {}.setdefault
     found = []
     orders: dict[tuple[str, str], OrderBrief] = {}
     cases: dict[tuple[str, str], CaseBrief] = {}
@@ -420,6 +421,8 @@ def _todo(cursor) -> StoredTodo:
                      epoch + due * micro, origins[origin], amount, noted)  # fmt: skip
             found.append(make(facts + rule_parts[tpl]))
             if title is not None and (platform, order_no) not in orders:  # None: no order
+                # a shop's titles and buyers repeat: one string each (as records are read)
+                title, buyer = share(title, title), share(buyer, buyer)
                 orders[platform, order_no] = OrderBrief(member, order_no, title, buyer)
             if kind is not None and (platform, case_no) not in cases:
                 cases[platform, case_no] = CaseBrief(member, case_no, kinds[kind])

@@ -197,19 +197,29 @@ def build_after_stored(service: Service, first: TodoRows) -> BoardRows:
     """Stage 2 after ``build_todo_stored``: the timed records, every timer computed,
     then the Cases and Orders rows as ``build_rest`` makes them. Stage 1's To-do rows
     are kept when the computed To-do timers, the cases to confirm and what the rows
-    show of their orders and cases are the same — their rows then take the records
-    just read (``_adopt``); otherwise To do is rebuilt from the computed timers."""
+    show of their orders and cases are the same; otherwise To do is rebuilt from the
+    computed timers."""
     with no_gc():
         started = time.perf_counter()
         orders, cases = service._timed_records()
         loaded = time.perf_counter()
+        shown = _same_shown(first, orders, cases)
+        if shown:
+            # stage 1's rows take these records in place of its briefs (~30,000),
+            # which go before the timers are computed. The rows are in the GUI
+            # thread's model by now: each row's args and search texts are replaced in
+            # one attribute store each, and show the same either way.
+            B.adopt_records(
+                first.todo,
+                {(c.platform.value, c.case_no): c for c in cases},
+                R.orders_by_group(orders),
+            )
+        first.orders = first.cases = ()  # nothing after this needs the briefs
         shops = service._shops()
         timers, same = _verified_timers(service, orders, cases, shops, first.timers)
         board = Board(tuple(orders), tuple(cases), tuple(timers), tuple(shops.values()))
-        kept = same and _same_shown(first, board)
+        kept = same and shown
         computed = _todo_rows(service, first.counts, board, kept=first if kept else None)
-        if kept:
-            _adopt(first.todo, board)
     log.debug(
         "stage 2 read %.2fs (%d orders, %d cases), timers %.2fs, to do %s",
         loaded - started,
@@ -221,41 +231,21 @@ def build_after_stored(service: Service, first: TodoRows) -> BoardRows:
     return build_rest(service, computed)
 
 
-def _same_shown(first: TodoRows, board: Board) -> bool:
-    """Whether stage 1's rows show what ``board``'s records say: each order's title
-    and buyer, each case's kind, and the same cases to confirm, field for field."""
-    orders = {(o.platform, o.order_no): o for o in board.orders}
-    cases = {(c.platform, c.case_no): c for c in board.cases}
+def _same_shown(first: TodoRows, orders: Iterable[Order], cases: Iterable[Case]) -> bool:
+    """Whether stage 1's rows show what these records say: each order's title and
+    buyer, each case's kind, and the same cases to confirm, field for field."""
+    order_of = {(o.platform, o.order_no): o for o in orders}
+    case_of = {(c.platform, c.case_no): c for c in cases}
     for o in first.orders:
-        now = orders.get((o.platform, o.order_no))
+        now = order_of.get((o.platform, o.order_no))
         if now is None or (now.title, now.buyer_name) != (o.title, o.buyer_name):
             return False
     for c in first.cases:
-        now = cases.get((c.platform, c.case_no))
+        now = case_of.get((c.platform, c.case_no))
         if now is None or now.kind is not c.kind:
             return False
     before = {(c.platform, c.case_no): c for c in first.cases if c.assumed}
-    return before == {key: c for key, c in cases.items() if c.assumed}
-
-
-def _adopt(rows: list[R.Row], board: Board) -> None:
-    """Stage 1's rows take ``board``'s records in place of the briefs they were made
-    of (``_same_shown``: they format the same cells), so only one copy is kept
-    (~30,000 briefs: ~7 MB). The rows are in the GUI thread's model by now: each
-    takes its new ``args`` in one attribute store, and either tuple formats the
-    same texts."""
-    orders = R.orders_by_group(board.orders)
-    cases = {(c.platform.value, c.case_no): c for c in board.cases}
-    for row in rows:
-        if row.key[0] == "timer":
-            t, _case, _order = row.args
-            p = t.platform.value
-            case = cases.get((p, t.case_no)) if t.case_no else None
-            row.args = (t, case, orders.get((p, t.order_no)))
-        else:  # a case to confirm (builders._confirm_row)
-            case, _order, what = row.args
-            p = case.platform.value
-            row.args = (cases[p, case.case_no], orders.get((p, case.order_no)), what)
+    return before == {key: c for key, c in case_of.items() if c.assumed}
 
 
 def _is_todo(t: Timer) -> bool:

@@ -77,9 +77,7 @@ def todo_rows(
                 tags=_todo_tags(t.timer, t.case_no is None),
                 actor=t.actor.value,
                 date=t.due_at,
-                search=search_text(
-                    t.case_no or "", t.order_no, *((order.title, order.buyer_name) if order else ())
-                ),
+                search=_search(t.case_no or "", t.order_no, order),
                 amount_fen=t.amount_at_risk_fen,
                 case_no=t.case_no,
                 order_no=t.order_no,
@@ -89,6 +87,31 @@ def todo_rows(
         if case.assumed:
             rows.append(_confirm_row(case, orders, outcomes))
     return rows
+
+
+def _search(number: str, order_no: str, order: Order | None) -> tuple[str, ...]:
+    return search_text(number, order_no, *((order.title, order.buyer_name) if order else ()))
+
+
+def adopt_records(
+    rows: Iterable[Row], cases: Mapping[tuple[str, str], Case], orders: Mapping[Group, Order]
+) -> None:
+    """To-do rows made of other copies of these records (gui.board_load's stage 1
+    briefs) take these in their ``args`` and search texts, so the copies can go. The
+    records must show the same (the caller checked): either formats the same cells."""
+    for row in rows:
+        if row.key[0] == "timer":
+            t, _case, _order = row.args
+            p = t.platform.value
+            order = orders.get((p, t.order_no))
+            row.args = (t, cases.get((p, t.case_no)) if t.case_no else None, order)
+            row.search = _search(t.case_no or "", t.order_no, order)
+        else:  # a case to confirm (_confirm_row)
+            case, _order, what = row.args
+            p = case.platform.value
+            order = orders.get((p, case.order_no))
+            row.args = (cases[p, case.case_no], order, what)
+            row.search = _search(case.case_no, case.order_no, order)
 
 
 _TODO_TAGS: dict[tuple[str, bool], frozenset[str]] = {}
@@ -141,9 +164,7 @@ def _confirm_row(case: Case, orders: Mapping[Group, Order], outcomes) -> Row:
         tags=_CONFIRM_TAGS,
         actor=Actor.OPERATOR.value,
         date=case.state_since,
-        search=search_text(
-            case.case_no, case.order_no, *((order.title, order.buyer_name) if order else ())
-        ),
+        search=_search(case.case_no, case.order_no, order),
         amount_fen=case.amount_fen,
         running=False,
         case_no=case.case_no,

@@ -178,6 +178,14 @@ def test_stage_two_keeps_stage_one_rows_made_of_its_own_records(demo_service):
     orders = {id(r.args[0]) for r in rest.orders}
     todo_orders = [r.args[2] if r.key[0] == "timer" else r.args[1] for r in rest.todo]
     assert all(id(o) in orders for o in todo_orders if o is not None)
+    # the search texts too: the records' own strings, not the briefs'
+    lower = [
+        (r, o)
+        for r, o in zip(rest.todo, todo_orders, strict=True)
+        if o and o.title.lower() == o.title
+    ]
+    assert len(lower) > len(rest.todo) // 2
+    assert all(any(part is o.title for part in r.search) for r, o in lower)
     assert len(rest.cases) == len({r.key for r in rest.cases}) == len(demo_service.repo.cases())
 
 
