@@ -18,7 +18,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -203,17 +203,16 @@ def build_after_stored(service: Service, first: TodoRows) -> BoardRows:
         started = time.perf_counter()
         orders, cases = service._timed_records()
         loaded = time.perf_counter()
-        shown = _same_shown(first, orders, cases)
+        order_of = R.orders_by_group(orders)
+        case_of = {(c.platform.value, c.case_no): c for c in cases}
+        shown = _same_shown(first, order_of, case_of)
         if shown:
             # stage 1's rows take these records in place of its briefs (~30,000),
             # which go before the timers are computed. The rows are in the GUI
             # thread's model by now: each row's args and search texts are replaced in
             # one attribute store each, and show the same either way.
-            B.adopt_records(
-                first.todo,
-                {(c.platform.value, c.case_no): c for c in cases},
-                R.orders_by_group(orders),
-            )
+            B.adopt_records(first.todo, case_of, order_of)
+        del order_of, case_of
         first.orders = first.cases = ()  # nothing after this needs the briefs
         shops = service._shops()
         timers, same = _verified_timers(service, orders, cases, shops, first.timers)
@@ -231,20 +230,21 @@ def build_after_stored(service: Service, first: TodoRows) -> BoardRows:
     return build_rest(service, computed)
 
 
-def _same_shown(first: TodoRows, orders: Iterable[Order], cases: Iterable[Case]) -> bool:
-    """Whether stage 1's rows show what these records say: each order's title and
-    buyer, each case's kind, and the same cases to confirm, field for field."""
-    order_of = {(o.platform, o.order_no): o for o in orders}
-    case_of = {(c.platform, c.case_no): c for c in cases}
+def _same_shown(
+    first: TodoRows, order_of: Mapping[R.Group, Order], case_of: Mapping[R.Group, Case]
+) -> bool:
+    """Whether stage 1's rows show what these records (by platform value and number)
+    say: each order's title and buyer, each case's kind, and the same cases to
+    confirm, field for field."""
     for o in first.orders:
-        now = order_of.get((o.platform, o.order_no))
+        now = order_of.get((o.platform.value, o.order_no))
         if now is None or (now.title, now.buyer_name) != (o.title, o.buyer_name):
             return False
     for c in first.cases:
-        now = case_of.get((c.platform, c.case_no))
+        now = case_of.get((c.platform.value, c.case_no))
         if now is None or now.kind is not c.kind:
             return False
-    before = {(c.platform, c.case_no): c for c in first.cases if c.assumed}
+    before = {(c.platform.value, c.case_no): c for c in first.cases if c.assumed}
     return before == {key: c for key, c in case_of.items() if c.assumed}
 
 
