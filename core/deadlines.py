@@ -23,37 +23,25 @@ transaction if no other connection committed meanwhile, else redone under the
 lock); if they may not (``--now``, too much stale for the window's first paint) or
 the database is not SQLite, they return None and the caller computes, which gives
 the same answer — a property test checks it over random sequences of writes.
+What a stored row holds, and how it is made and read back, is core.deadline_rows.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import chinese_calendar
 
 import core
-from core.domain import (
-    Actor,
-    CaseKind,
-    CaseState,
-    Confidence,
-    Platform,
-    Shop,
-    Timer,
-    TimerOrigin,
-    unchecked_maker,
-)
-from core.gcpause import paused_gc
-from core.rules.engine import FACT_FIELDS, RULE_FIELDS
-from core.timer_json import Texts, epoch_us, timer_pieces
+from core.deadline_rows import COLUMNS, StoredTodo, read_due_json, read_todo, timer_rows
+from core.domain import Actor, Platform, Shop
 
 if TYPE_CHECKING:
     from core.service import Service
@@ -61,7 +49,9 @@ if TYPE_CHECKING:
 STORE_FORMAT = "2"  # bump when the stored rows change meaning
 INCREMENTAL_LIMIT = 5_000  # more stale orders than this: recompute everything at once
 # the code the stored timers depend on (files, or folders of them), relative to core/
-_CODE = ("rules", "calendar", "domain", "timer_json", "deadlines", "service", "clock")
+_CODE = (
+    "rules", "calendar", "domain", "timer_json", "deadlines", "deadline_rows", "service", "clock",
+)  # fmt: skip
 
 _code_fingerprint: str | None = None
 
@@ -138,7 +128,7 @@ class DeadlineStore:
     ) -> bytes | None:
         """The due timers as UTF-8 JSON from the store, or None when the store cannot
         answer without writing and ``refresh`` is False (or this is not SQLite)."""
-        return self._answer(lambda cursor: _read(cursor, now, within, actor), refresh)
+        return self._answer(lambda cursor: read_due_json(cursor, now, within, actor), refresh)
 
     def refresh(self) -> None:
         """Bring the store up to date (see ``_refresh``)."""
@@ -150,7 +140,7 @@ class DeadlineStore:
         orders and cases; None unless the store is current or can be made so by
         recomputing a few stale orders (never everything: the window then computes,
         and refreshes the store after its first paint)."""
-        return self._answer(_todo, refresh=True, everything=False)
+        return self._answer(read_todo, refresh=True, everything=False)
 
     def _answer(self, read, refresh: bool, everything: bool = True):
         """``read(cursor)`` in a read transaction on a current store. If the store is
@@ -219,10 +209,10 @@ class DeadlineStore:
         if outside:  # one transaction for the inserts (temp database only: no lock)
             cursor.execute("BEGIN")
         cursor.execute(f"DROP TABLE IF EXISTS temp.{_PLAN_TABLE}")
-        cursor.execute(f"CREATE TEMP TABLE {_PLAN_TABLE} ({', '.join(_COLUMNS)})")
+        cursor.execute(f"CREATE TEMP TABLE {_PLAN_TABLE} ({', '.join(COLUMNS)})")
         cursor.executemany(
-            f"INSERT INTO temp.{_PLAN_TABLE} VALUES ({', '.join('?' for _ in _COLUMNS)})",
-            _rows(service._group_timers(orders, cases, shops), texts, _shown(orders, cases)),
+            f"INSERT INTO temp.{_PLAN_TABLE} VALUES ({', '.join('?' for _ in COLUMNS)})",
+            timer_rows(service._group_timers(orders, cases, shops), texts, orders, cases),
         )
         if outside:
             cursor.execute("COMMIT")
@@ -250,7 +240,7 @@ def _write(cursor, plan: _Plan) -> None:
         cursor.executemany(
             "DELETE FROM deadline_stale WHERE platform = ? AND order_no = ?", plan.stale
         )
-    columns = ", ".join(_COLUMNS)
+    columns = ", ".join(COLUMNS)
     cursor.execute(
         f"INSERT INTO deadline_timers ({columns}) SELECT {columns} FROM temp.{_PLAN_TABLE}"
     )
@@ -264,169 +254,6 @@ def _write(cursor, plan: _Plan) -> None:
 
 
 _PLAN_TABLE = "shopclock_deadline_plan"  # a refresh's new rows, before they are written
-# deadline_timers' columns as _rows gives them
-_COLUMNS = (
-    "platform", "order_no", "seq", "due_us", "actor", "informational", "head",
-    "middle_id", "tail_id", "shop", "case_no", "started_us", "origin", "amount_fen",
-    "warnings", "template", "title", "buyer_name", "case_kind",
-)  # fmt: skip
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# the Timer from its facts and its rule's part, as the engine makes it
-_make_timer = unchecked_maker(Timer, FACT_FIELDS + RULE_FIELDS)
-
-
-def _template(t: Timer) -> str:
-    """The fields of ``t`` that come from its rule (RULE_FIELDS), as JSON."""
-    return json.dumps(
-        [
-            t.timer,
-            t.actor.value,
-            t.on_expiry,
-            None if t.next_state is None else t.next_state.value,
-            t.rule_id,
-            t.pack_version,
-            t.clause,
-            t.source,
-            t.confidence.value,
-            t.goods_at_risk,
-            t.informational,
-            list(t.remind_before_hours),
-        ],
-        ensure_ascii=False,
-    )
-
-
-def _rule_part(fields: str) -> tuple:
-    """RULE_FIELDS' values back from ``_template``'s JSON."""
-    timer, actor, expiry, state, rule, pack, clause, source, confidence, goods, info, hours = (
-        json.loads(fields)
-    )
-    next_state = None if state is None else CaseState(state)
-    return (timer, Actor(actor), expiry, next_state, rule, pack, clause, source,
-            Confidence(confidence), goods, info, tuple(hours))  # fmt: skip
-
-
-def _text_id(known: dict[str, int], text: str) -> int:
-    found = known.get(text)
-    if found is None:
-        found = known[text] = max(known.values(), default=0) + 1
-    return found
-
-
-class OrderBrief(NamedTuple):
-    """What a To-do row shows of its order (stored beside its timers)."""
-
-    platform: Platform
-    order_no: str
-    title: str
-    buyer_name: str
-
-
-class CaseBrief(NamedTuple):
-    """What a To-do row shows of its case: the kind names the action. Not assumed:
-    the cases a rule's outcome left to confirm are read in full."""
-
-    platform: Platform
-    case_no: str
-    kind: CaseKind
-    assumed: bool = False
-
-
-@dataclasses.dataclass(frozen=True)
-class StoredTodo:
-    """``DeadlineStore.todo``: the stored To-do timers and their orders' and cases'
-    briefs (one per order, one per case)."""
-
-    timers: list[Timer]
-    orders: list[OrderBrief]
-    cases: list[CaseBrief]
-
-
-def _shown(orders, cases) -> tuple[dict, dict]:
-    """(platform, order_no) -> (title, buyer_name); (platform, case_no) -> kind."""
-    return (
-        {(o.platform, o.order_no): (o.title, o.buyer_name) for o in orders},
-        {(c.platform, c.case_no): c.kind.value for c in cases},
-    )
-
-
-def _rows(groups, shared: dict[str, int], shown: tuple[dict, dict]) -> Iterator[tuple]:
-    """deadline_timers rows (_COLUMNS); new shared texts (rule parts, JSON pieces) are
-    added to ``shared`` (text -> deadline_texts.id); ``shown``: ``_shown``'s."""
-    texts: Texts = Texts()
-    times: dict[datetime, str] = {}
-    warnings: Texts = Texts()
-    order_shown, kinds = shown
-    for (platform, order_no), timers in groups:
-        title, buyer = order_shown.get((platform, order_no), (None, None))
-        for seq, t in enumerate(timers):
-            head, middle, end = timer_pieces(t, texts, times)
-            template, middle, end = (_text_id(shared, x) for x in (_template(t), middle, end))
-            yield (
-                platform.value,
-                order_no,
-                seq,
-                epoch_us(t.due_at),
-                t.actor.value,
-                1 if t.informational else 0,
-                head,
-                middle,
-                end,
-                t.shop,
-                t.case_no,
-                epoch_us(t.started_at),
-                t.origin.value,
-                t.amount_at_risk_fen,
-                warnings[t.warnings] if t.warnings else "[]",
-                template,
-                title,
-                buyer,
-                kinds.get((platform, t.case_no)) if t.case_no else None,
-            )
-
-
-def _todo(cursor) -> StoredTodo:
-    """deadline_timers' running merchant timers, not informational, as Timer objects,
-    and what To do shows of their orders and cases."""
-    # the shared texts (a few dozen; finding which are rule parts would scan every
-    # stored timer: 30-220 ms at 100,000), each rule part decoded on first use
-    texts = dict(cursor.execute("SELECT id, text FROM deadline_texts"))
-    rule_parts: dict[int, tuple] = {}
-    platforms = {p.value: p for p in Platform}
-    origins = {o.value: o for o in TimerOrigin}
-    warnings: dict[str, tuple[str, ...]] = {"[]": ()}
-    epoch, micro = _EPOCH, timedelta(microseconds=1)
-    make = _make_timer
-    kinds = {k.value: k for k in CaseKind}
-    share: Any = {}.setdefault
-    found = []
-    orders: dict[tuple[str, str], OrderBrief] = {}
-    cases: dict[tuple[str, str], CaseBrief] = {}
-    rows = cursor.execute(
-        "SELECT platform, shop, order_no, case_no, started_us, due_us, origin, amount_fen,"
-        " warnings, template, title, buyer_name, case_kind FROM deadline_timers"
-        " WHERE actor = 'merchant' AND NOT informational"
-    )
-    with paused_gc():  # ~30,000 timers kept
-        for (platform, shop, order_no, case_no, started, due, origin, amount, w, tpl,
-             title, buyer, kind) in rows:  # fmt: skip
-            noted = warnings.get(w)
-            if noted is None:
-                noted = warnings[w] = tuple(json.loads(w))
-            member = platforms[platform]
-            facts = (member, shop, order_no, case_no, epoch + started * micro,
-                     epoch + due * micro, origins[origin], amount, noted)  # fmt: skip
-            rule = rule_parts.get(tpl)
-            if rule is None:
-                rule = rule_parts[tpl] = _rule_part(texts[tpl])
-            found.append(make(facts + rule))
-            if title is not None and (platform, order_no) not in orders:  # None: no order
-                # a shop's titles and buyers repeat: one string each (as records are read)
-                title, buyer = share(title, title), share(buyer, buyer)
-                orders[platform, order_no] = OrderBrief(member, order_no, title, buyer)
-            if kind is not None and (platform, case_no) not in cases:
-                cases[platform, case_no] = CaseBrief(member, case_no, kinds[kind])
-    return StoredTodo(found, list(orders.values()), list(cases.values()))
 
 
 class _State(Enum):
@@ -450,26 +277,3 @@ def _reading(db) -> Iterator[Any]:
     """A driver cursor in a read transaction (it never waits for a writer)."""
     with db.read_engine.connect() as conn, conn.begin():
         yield conn.connection.driver_connection.cursor()
-
-
-def _read(cursor, now: datetime, within: timedelta | None, actor: Actor | None) -> bytes:
-    """The UTF-8 JSON array, in ``Service.due``'s order: due time, platform, order,
-    seq (the table's key: read front to back). SQLite's integer division truncates
-    toward zero, as ``int(seconds)`` does. Bytes, not text: 40 MB for 100,000 timers
-    are neither decoded nor encoded again on the way to stdout."""
-    now_us = epoch_us(now)
-    sql = (
-        "SELECT CAST(head || ((due_us - ?) / 1000000) || m.text || amount_fen || e.text AS BLOB)"
-        " FROM deadline_timers JOIN deadline_texts m ON m.id = middle_id"
-        " JOIN deadline_texts e ON e.id = tail_id"
-        " WHERE NOT (informational AND due_us < ?)"
-    )
-    params: list[Any] = [now_us, now_us]
-    if within is not None:
-        sql += " AND due_us <= ?"
-        params.append(epoch_us(now + within))
-    if actor is not None:
-        sql += " AND actor = ?"
-        params.append(actor.value)
-    sql += " ORDER BY due_us, platform, order_no, seq"
-    return b"[" + b", ".join([row[0] for row in cursor.execute(sql, params)]) + b"]"

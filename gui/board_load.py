@@ -60,7 +60,7 @@ class TodoRows:
     outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
     # False: built from the stored deadlines: ``timers`` are To do's (the running
     # merchant timers), ``orders``/``cases`` what its rows show of their records
-    # (core.deadlines' briefs) and the cases to confirm with their orders, no sweep
+    # (core.deadline_rows' briefs) and the cases to confirm with their orders, no sweep
     # deadlines; stage 2 (``build_after_stored``) reads the records, computes every timer
     complete: bool = True
 

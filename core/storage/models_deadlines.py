@@ -46,7 +46,7 @@ class DeadlineTimerRow(Base):
     platform: Mapped[str] = mapped_column(PLATFORM)
     order_no: Mapped[str] = mapped_column(NUMBER)
     seq: Mapped[int] = mapped_column(Integer)  # order among the order's timers
-    # the rest of the Timer (core.deadlines.timer_from): its facts, and its rule's part
+    # the rest of the Timer (core.deadline_rows.read_todo): its facts, and its rule's part
     # (deadline_texts: a few hundred distinct ones for 100,000 timers)
     shop: Mapped[str] = mapped_column(Text)
     case_no: Mapped[str | None] = mapped_column(NUMBER, nullable=True)

@@ -166,7 +166,8 @@ def test_stage_one_reads_no_record_but_the_cases_to_confirm(demo_service, monkey
 def test_stage_two_keeps_stage_one_rows_made_of_its_own_records(demo_service):
     """Kept rows take stage 2's Order and Case objects in place of stage 1's briefs:
     one copy of each record, the same cells."""
-    from core.deadlines import CaseBrief, DeadlineStore, OrderBrief
+    from core.deadline_rows import CaseBrief, OrderBrief
+    from core.deadlines import DeadlineStore
 
     DeadlineStore(demo_service).refresh()
     first = build_todo_stored(demo_service)
