@@ -150,9 +150,10 @@ def timer_rows(groups, shared: dict[str, int], orders, cases) -> Iterator[tuple]
             )
 
 
-def read_todo(cursor) -> StoredTodo:
-    """deadline_timers' running merchant timers, not informational, as Timer objects,
-    and what To do shows of their orders and cases."""
+def read_todo(cursor, until: datetime | None = None) -> StoredTodo:
+    """deadline_timers' running merchant timers, not informational, as Timer objects in
+    ``Service.due``'s order (the table's key), and what To do shows of their orders and
+    cases; ``until``: only those due by then (a range of the key: read no further)."""
     # the shared texts (a few dozen; finding which are rule parts would scan every
     # stored timer: 30-220 ms at 100,000), each rule part decoded on first use
     texts = dict(cursor.execute("SELECT id, text FROM deadline_texts"))
@@ -167,11 +168,15 @@ def read_todo(cursor) -> StoredTodo:
     found = []
     orders: dict[tuple[str, str], OrderBrief] = {}
     cases: dict[tuple[str, str], CaseBrief] = {}
-    rows = cursor.execute(
+    sql = (
         "SELECT platform, shop, order_no, case_no, started_us, due_us, origin, amount_fen,"
         " warnings, template, title, buyer_name, case_kind FROM deadline_timers"
         " WHERE actor = 'merchant' AND NOT informational"
     )
+    if until is None:
+        rows = cursor.execute(sql)
+    else:
+        rows = cursor.execute(sql + " AND due_us <= ?", (epoch_us(until),))
     with paused_gc():  # ~30,000 timers kept
         for (platform, shop, order_no, case_no, started, due, origin, amount, w, tpl,
              title, buyer, kind) in rows:  # fmt: skip

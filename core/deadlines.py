@@ -134,13 +134,13 @@ class DeadlineStore:
         """Bring the store up to date (see ``_refresh``)."""
         self._answer(lambda _cursor: None, refresh=True)
 
-    def todo(self) -> StoredTodo | None:
+    def todo(self, until: datetime | None = None) -> StoredTodo | None:
         """The running merchant timers (not informational) — the window's To-do page —
         as Timer objects, equal to the engine's, with what its rows show of their
-        orders and cases; None unless the store is current or can be made so by
-        recomputing a few stale orders (never everything: the window then computes,
-        and refreshes the store after its first paint)."""
-        return self._answer(read_todo, refresh=True, everything=False)
+        orders and cases; ``until``: only those due by then. None unless the store is
+        current or can be made so by recomputing a few stale orders (never everything:
+        the window then computes, and refreshes the store after its first paint)."""
+        return self._answer(lambda cursor: read_todo(cursor, until), refresh=True, everything=False)
 
     def _answer(self, read, refresh: bool, everything: bool = True):
         """``read(cursor)`` in a read transaction on a current store. If the store is

@@ -68,6 +68,12 @@ def assert_same_todo(service: Service) -> None:
     got = deadlines.DeadlineStore(service).todo()
     assert got is not None
     assert sorted(got.timers, key=_key) == sorted(want, key=_key)
+    # those due by a time (the reminder sweep's read): a range of the key, in due order
+    due = [t for t in service.due(NOW) if t.actor is Actor.MERCHANT and not t.informational]
+    for until in (NOW - timedelta(days=1), NOW + timedelta(hours=13, microseconds=1)):
+        part = deadlines.DeadlineStore(service).todo(until)
+        assert part is not None
+        assert part.timers == [t for t in due if t.due_at <= until]
     orders = {(o.platform, o.order_no): o for o in board.orders}
     cases = {(c.platform, c.case_no): c for c in board.cases}
     assert sorted(

@@ -15,6 +15,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from core import demo
+from core.clock import FixedClock
+from core.deadlines import DeadlineStore
 from core.domain import (
     Actor,
     CaseState,
@@ -36,6 +39,8 @@ from core.reminders import (
     reminder_keys,
     sweep,
 )
+from core.reminders.service import reminder_timers
+from core.reminders.sweep import wants_reminders
 from core.service import Service
 from core.storage import open_database
 from core.storage.reminders_store import ReminderStore
@@ -700,7 +705,21 @@ def open_service(path: Path, clock: FakeClock) -> tuple[Service, ReminderStore]:
     return service, ReminderStore(service.db)
 
 
-def test_glue_sweeps_merchant_timers_and_restarts_neither_repeat_nor_lose(tmp_path: Path) -> None:
+def no_computing(service: Service) -> None:
+    """Make computing the timers fail: only the stored deadlines can answer."""
+
+    def refused(*args, **kwargs):
+        raise AssertionError("computed every timer instead of reading the stored ones")
+
+    service.due = refused  # type: ignore[method-assign]
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["computed", "stored"])
+def test_glue_sweeps_merchant_timers_and_restarts_neither_repeat_nor_lose(
+    tmp_path: Path, stored: bool
+) -> None:
+    """The same reminders whether the sweep computes the timers or reads the stored
+    deadlines (core.deadlines: what the window keeps up to date)."""
     path = tmp_path / "shop.sqlite3"
     clock = FakeClock(T0)
     service, store = open_service(path, clock)
@@ -709,6 +728,9 @@ def test_glue_sweeps_merchant_timers_and_restarts_neither_repeat_nor_lose(tmp_pa
         cases=[case(), case("douyin", case_no="DY-1", order_no="DY-O1", state="intervention")],
         at=T0,
     )
+    if stored:
+        DeadlineStore(service).refresh()
+        no_computing(service)
     store.set_last_sweep(T0 - STEP)  # the tray was already running
     reminders = ReminderService(service, store)
     seen: list[tuple[datetime, str, int]] = []
@@ -723,6 +745,8 @@ def test_glue_sweeps_merchant_timers_and_restarts_neither_repeat_nor_lose(tmp_pa
     run(sh("2026-03-10 23:00"))
     service.close()  # quit in the middle: a new process, a new store on the same file
     service, store = open_service(path, clock)
+    if stored:
+        no_computing(service)
     reminders = ReminderService(service, store)
     run(sh("2026-03-12 09:30"))
     service.close()
@@ -775,3 +799,36 @@ def test_glue_snooze_through_the_store(tmp_path: Path) -> None:
     clock.advance(STEP)
     assert reminders.sweep().notifications == 0
     service.close()
+
+
+def test_glue_reads_only_deadlines_a_reminder_can_be_due_for(tmp_path: Path) -> None:
+    """The sweep reads the stored timers due within the longest offset (the settings'
+    or a rule's own: Douyin's 12 h) — far fewer than every running timer — and decides
+    exactly as with every timer; only next_fire_at leaves the later ones out."""
+    now = sh("2026-03-12 12:00")
+    service = Service.open(tmp_path / "demo.sqlite3", clock=FixedClock(now))
+    demo.populate(service, orders=300, cases=140)  # deadlines from now to 8 days on
+    DeadlineStore(service).refresh()
+    every = [t for t in service.due(now) if wants_reminders(t)]
+    no_computing(service)
+    day_and_half = ReminderSettings(offsets=(36 * H, 0 * H))
+    six_hours = ReminderSettings(offsets=(6 * H, 0 * H))  # the rule's 12 h is longer
+    for settings, longest in ((day_and_half, 36 * H), (DEFAULT, 12 * H), (six_hours, 12 * H)):
+        shown = 0
+        for at in (now - 6 * H, now, now + 20 * H):
+            read = reminder_timers(service, settings, at)
+            assert read == [t for t in every if t.due_at <= at + longest]  # in due order
+            assert 0 < len(read) < len(every)
+            before = decide(every, None, at - 3 * H, set(), settings).summaries
+            for sent in (set(), {k for s in before for r in s.reminders for k in r.covers}):
+                for last in (None, at - STEP):
+                    want = decide(every, last, at, sent, settings)
+                    got = decide(read, last, at, sent, settings)
+                    assert replace(got, next_fire_at=None) == replace(want, next_fire_at=None)
+                    shown += want.notifications
+        assert shown > 0  # the comparisons were of something
+    service.close()
+
+
+def decide(timers, last, now, sent, settings) -> SweepResult:
+    return due_reminders(timers, last_sweep=last, now=now, sent=sent, settings=settings)
