@@ -13,7 +13,11 @@ Run by benchmarks/run.py (``measure``) on a database holding core.demo's shop wi
   * the first command after the data was written (a copy of the database as
     build_db left it, nothing stored yet): every timer computed and stored.
 
+  * the tray's reminder sweep (deadlines stored): reading the timers a reminder can be
+    due for, against computing the same timers in the same process; whole sweeps.
+
     python benchmarks/bench_timers.py compute DB RUNS
+    python benchmarks/bench_timers.py reminders DB RUNS
 """
 
 from __future__ import annotations
@@ -59,6 +63,43 @@ def child_compute(db: str, runs: str) -> dict:
         "orders_read": len(orders),
         "timers": len(timers),
     }
+
+
+def child_reminders(db: str, runs: str) -> dict:
+    """The tray's reminder sweep on the window's worker, deadlines stored (the window
+    keeps them current): its read of the timers a reminder can be due for, against
+    computing them (what every sweep did before), and whole sweeps after the first."""
+    from datetime import timedelta
+
+    from core.reminders import ReminderService, load_settings
+    from core.reminders.service import longest_offset, reminder_timers
+    from core.reminders.sweep import wants_reminders
+    from core.service import Service
+    from core.storage.reminders_store import ReminderStore
+
+    service = Service.open(db)
+    settings = load_settings(service.repo)
+    now = service.clock.now()
+    reminders = ReminderService(service, ReminderStore(service.db))
+    reminders.sweep(now)  # the first sweep ever settles everything due (not timed)
+    read, computed, sweeps = [], [], []
+    for i in range(int(runs)):
+        started = time.perf_counter()
+        found = reminder_timers(service, settings, now)
+        read.append(time.perf_counter() - started)
+        service.reload_calendar()
+        started = time.perf_counter()
+        within = longest_offset(service, settings)
+        everything = [t for t in service.due(now, within=within) if wants_reminders(t)]
+        computed.append(time.perf_counter() - started)
+        if everything != found:
+            raise RuntimeError("the stored timers differ from the computed ones")
+        at = now + timedelta(seconds=30 * (i + 1))
+        started = time.perf_counter()
+        reminders.sweep(at)
+        sweeps.append(time.perf_counter() - started)
+    service.close()
+    return {"read": read, "computed": computed, "sweeps": sweeps, "timers": len(found)}
 
 
 def due_command(db: Path) -> float:
@@ -107,6 +148,7 @@ def measure(workdir: Path, now: datetime, cases: int, runs: int) -> list[Figure]
     say(f"  first due --json after the data was written: {_runs(first)} s")
     command = [due_command(db) for _ in range(runs)]
     say(f"  due --json runs: {_runs(command)} s")
+    sweep = run_child("bench_timers.py", "reminders", db, runs)
     return [
         Figure(
             f"compute all running timers ({label}; {found['timers']:,} timers)",
@@ -127,6 +169,15 @@ def measure(workdir: Path, now: datetime, cases: int, runs: int) -> list[Figure]
             "s",
             first,
         ),
+        Figure(
+            f"reminder sweep: timers a reminder can be due for ({sweep['timers']:,}), read from "
+            "the stored deadlines",
+            "s",
+            sweep["read"],
+            sweep["computed"],
+            baseline="the same timers computed, as every sweep did before",
+        ),
+        Figure("  a whole reminder sweep after the first (30 s apart)", "s", sweep["sweeps"]),
     ]
 
 
@@ -135,4 +186,5 @@ def _runs(seconds: list[float]) -> str:
 
 
 if __name__ == "__main__":
-    print(json.dumps(child_compute(*sys.argv[2:])))
+    child = child_compute if sys.argv[1] == "compute" else child_reminders
+    print(json.dumps(child(*sys.argv[2:])))
