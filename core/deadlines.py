@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 STORE_FORMAT = "2"  # bump when the stored rows change meaning
 INCREMENTAL_LIMIT = 5_000  # more stale orders than this: recompute everything at once
+REBUILD_RANGE = 10_000  # recomputing everything: the records of this many order numbers at once
 # the code the stored timers depend on (files, or folders of them), relative to core/
 _CODE = (
     "rules", "calendar", "domain", "timer_json", "deadlines", "deadline_rows", "service", "clock",
@@ -196,11 +197,12 @@ class DeadlineStore:
         if state is _State.FEW:
             stale = cursor.execute("SELECT platform, order_no FROM deadline_stale").fetchall()
             keys = [(Platform(platform), order_no) for platform, order_no in stale]
-            orders, cases = service._timed_records(of=keys)
+            parts = iter([service._timed_records(of=keys)])
             texts = dict(cursor.execute("SELECT text, id FROM deadline_texts"))
-        else:
+        else:  # every timer: the records a range of orders at a time (in the window, which
+            # holds every table already, all of them at once peaked 50 MB higher)
             stale, texts = None, {}
-            orders, cases = service._timed_records()
+            parts = service._timed_record_ranges(REBUILD_RANGE)
         known = set(texts)
         # the rows go to a temporary table of this connection as they are made (the
         # rows of 100,000 timers held in a list were ~70 MB), copied under the lock
@@ -210,10 +212,10 @@ class DeadlineStore:
             cursor.execute("BEGIN")
         cursor.execute(f"DROP TABLE IF EXISTS temp.{_PLAN_TABLE}")
         cursor.execute(f"CREATE TEMP TABLE {_PLAN_TABLE} ({', '.join(COLUMNS)})")
-        cursor.executemany(
-            f"INSERT INTO temp.{_PLAN_TABLE} VALUES ({', '.join('?' for _ in COLUMNS)})",
-            timer_rows(service._group_timers(orders, cases, shops), texts, orders, cases),
-        )
+        insert = f"INSERT INTO temp.{_PLAN_TABLE} VALUES ({', '.join('?' for _ in COLUMNS)})"
+        for orders, cases in parts:
+            groups = service._group_timers(orders, cases, shops)
+            cursor.executemany(insert, timer_rows(groups, texts, orders, cases))
         if outside:
             cursor.execute("COMMIT")
         new = [(i, text) for text, i in texts.items() if text not in known]

@@ -165,6 +165,16 @@ class Service:
             self.repo.cases_with_timers(finished, of=of),
         )
 
+    def _timed_record_ranges(self, size: int) -> Iterator[tuple[list[Order], list[Case]]]:
+        """``_timed_records()``, a range of about ``size`` order numbers at a time (each
+        order with all its cases): what computing every timer needs, never all at once."""
+        finished = self._timed_finished
+        for within in self.repo.key_ranges(size):
+            yield (
+                self.repo.orders_with_timers(finished, contact=False, within=within),
+                self.repo.cases_with_timers(finished, within=within),
+            )
+
     def untimed_records(self) -> tuple[list[Order], list[Case]]:
         """Every order and case `todo()` does not read (no timer can run on them): with
         `todo()`'s they are `board()`'s records, each once (orders, like `todo()`'s,

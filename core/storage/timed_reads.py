@@ -11,15 +11,17 @@ cases, cases of unshipped orders, their orders); the window's first stage and
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
     Select,
+    Table,
     literal,
     not_,
     or_,
     select,
+    text,
     tuple_,
 )
 from sqlalchemy.orm import Session
@@ -34,6 +36,22 @@ CONTACT = ("buyer_phone", "buyer_address")
 ORDER_COLS_NO_CONTACT = [literal("").label(c.name) if c.name in CONTACT else c for c in ORDER_COLS]
 CASE_COLS = convert.columns(CASES, convert.CASE_FIELDS)
 TERMINAL = sorted(s.value for s in TERMINAL_STATES)
+
+
+class KeyRange(NamedTuple):
+    """The order numbers of one platform from ``first`` up to, not including, ``after``
+    (None: to the last)."""
+
+    platform: str
+    first: str
+    after: str | None
+
+    def holds(self, table: Table) -> list[ColumnElement[bool]]:
+        """The conditions on ``table``'s platform and order_no."""
+        found = [table.c.platform == self.platform, table.c.order_no >= self.first]
+        if self.after is not None:
+            found.append(table.c.order_no < self.after)
+        return found
 
 
 def _timed(timed_finished: Iterable[str]) -> ColumnElement[bool]:
@@ -104,6 +122,23 @@ def _cases_timed(timed_finished: Iterable[str], timed: bool) -> Select[Any]:
 class TimedReads:
     """The timed reads of ``Repository`` (see the module docstring)."""
 
+    def key_ranges(self, size: int) -> list[KeyRange]:
+        """Ranges of (platform, order number) that together hold every order and case,
+        about ``size`` numbers each, in key order — to read the timed records a range at
+        a time (``within=``), each range by the indexes on the order number."""
+        union = "SELECT platform, order_no FROM orders UNION SELECT platform, order_no FROM cases"
+        query = text(
+            "SELECT platform, order_no FROM (SELECT platform, order_no, row_number() OVER"
+            f" (PARTITION BY platform ORDER BY order_no) AS n FROM ({union}))"
+            " WHERE (n - 1) % :size = 0 ORDER BY platform, order_no"
+        )
+        with self._read() as s:
+            starts = s.execute(query, {"size": size}).all()
+        return [
+            KeyRange(platform, first, after[1] if after and after[0] == platform else None)
+            for (platform, first), after in zip(starts, [*starts[1:], None], strict=True)
+        ]
+
     def orders_with_timers(
         self,
         timed_finished: Iterable[str] = (),
@@ -111,6 +146,7 @@ class TimedReads:
         timed: bool = True,
         contact: bool = True,
         of: Iterable[tuple[Platform, str]] | None = None,
+        within: KeyRange | None = None,
     ) -> list[Order]:
         """Unshipped orders and the orders of the cases ``cases_with_timers`` reads: the
         only ones a timer can run on or a To-do row names (at 100,000 orders most are
@@ -118,8 +154,11 @@ class TimedReads:
         every other order (the two reads together are ``orders()``). ``contact=False``:
         without the buyer's phone and address (``""``; ~15 MB less for 100,000 orders
         held by a list that shows neither). ``of``: only these (platform, order number)
-        pairs (one query per 400)."""
-        query = _orders_timed(timed_finished, timed, contact, few=of is not None)
+        pairs (one query per 400). ``within``: only the orders in this range."""
+        few = of is not None or within is not None
+        query = _orders_timed(timed_finished, timed, contact, few=few)
+        if within is not None:
+            query = query.where(*within.holds(ORDERS))
         if of is not None:
             number = tuple_(ORDERS.c.platform, ORDERS.c.order_no)
             chunks = key_chunks(of)
@@ -132,14 +171,18 @@ class TimedReads:
         *,
         timed: bool = True,
         of: Iterable[tuple[Platform, str]] | None = None,
+        within: KeyRange | None = None,
     ) -> list[Case]:
         """Open cases; finished cases in a state of ``timed_finished`` (a rule still
         runs there, e.g. an informational refund-arrival timer); cases a rule's outcome
         left to confirm; and every case of an unshipped order (a refund before shipping
         ends the shipping deadline). ``timed=False``: every other case (the two reads
         together are ``cases()``). ``of``: only the cases of these (platform, order
-        number) pairs (one query per 400; each order's cases in id order)."""
+        number) pairs (one query per 400; each order's cases in id order). ``within``:
+        only the cases of orders in this range."""
         query = _cases_timed(timed_finished, timed).order_by(CASES.c.id)
+        if within is not None:
+            query = query.where(*within.holds(CASES))
         if of is not None:
             number = tuple_(CASES.c.platform, CASES.c.order_no)
             chunks = key_chunks(of)

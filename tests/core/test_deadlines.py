@@ -8,6 +8,7 @@ import dataclasses
 import hashlib
 import shutil
 import sqlite3
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -215,6 +216,37 @@ OPS = st.lists(
     min_size=1,
     max_size=6,
 )
+
+
+@pytest.mark.parametrize("size", [1, 7, 10_000])
+def test_everything_is_recomputed_a_range_of_orders_at_a_time(service, db, monkeypatch, size):
+    """Recomputing every timer reads the records a range of order numbers at a time; the
+    ranges hold every order and case exactly once, and the stored timers are the same."""
+    ranges = service.repo.key_ranges(size)
+    keys = {(o.platform.value, o.order_no) for o in service.repo.orders()}
+    keys |= {(c.platform.value, c.order_no) for c in service.repo.cases()}
+    for platform, number in keys:
+        holding = [
+            r
+            for r in ranges
+            if r.platform == platform
+            and r.first <= number
+            and (r.after is None or number < r.after)
+        ]
+        assert len(holding) == 1
+    per_platform = Counter(platform for platform, _ in keys)
+    assert len(ranges) == sum(-(-n // size) for n in per_platform.values())
+    monkeypatch.setattr(deadlines, "REBUILD_RANGE", size)
+    asked = []
+    real = service._timed_record_ranges
+
+    def ranges_read(n):
+        asked.append(n)
+        return real(n)
+
+    monkeypatch.setattr(service, "_timed_record_ranges", ranges_read)
+    assert_same(service, NOW)
+    assert asked == [size]  # the store was built from the ranges
 
 
 @settings(
