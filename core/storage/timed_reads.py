@@ -11,6 +11,7 @@ cases, cases of unshipped orders, their orders); the window's first stage and
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -136,7 +137,7 @@ class TimedReads:
             starts = s.execute(query, {"size": size}).all()
         return [
             KeyRange(platform, first, after[1] if after and after[0] == platform else None)
-            for (platform, first), after in zip(starts, [*starts[1:], None], strict=True)
+            for (platform, first), after in pairwise([*starts, None])
         ]
 
     def orders_with_timers(

@@ -249,6 +249,14 @@ def test_everything_is_recomputed_a_range_of_orders_at_a_time(service, db, monke
     assert asked == [size]  # the store was built from the ranges
 
 
+def test_an_empty_database_stores_no_deadline(tmp_path):
+    service = Service.open(tmp_path / "empty.sqlite3", clock=FixedClock(NOW))
+    assert service.repo.key_ranges(10) == []
+    assert stored(service, NOW) == computed(service, NOW) == b"[]"
+    assert state(tmp_path / "empty.sqlite3")[0]  # stored: nothing to compute next time
+    service.close()
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
