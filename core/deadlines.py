@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -38,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import chinese_calendar
+from sqlalchemy.exc import OperationalError
 
 import core
 from core.deadline_rows import COLUMNS, StoredTodo, read_due_json, read_todo, timer_rows
@@ -49,6 +52,8 @@ if TYPE_CHECKING:
 STORE_FORMAT = "2"  # bump when the stored rows change meaning
 INCREMENTAL_LIMIT = 5_000  # more stale orders than this: recompute everything at once
 REBUILD_RANGE = 10_000  # recomputing everything: the records of this many order numbers at once
+BUSY_MS = 200  # how long a reader that can compute instead waits for another writer's lock
+log = logging.getLogger(__name__)
 # the code the stored timers depend on (files, or folders of them), relative to core/
 _CODE = (
     "rules", "calendar", "domain", "timer_json", "deadlines", "deadline_rows", "service", "clock",
@@ -158,9 +163,31 @@ class DeadlineStore:
         if not refresh or (state is _State.ALL and not everything):
             return None
         with self.db.engine.connect() as conn:
-            self._refresh(conn)
+            if everything:
+                self._refresh(conn)
+            elif not self._refresh_unless_busy(conn):
+                return None
         with _reading(self.db) as cursor:
             return read(cursor)
+
+    def _refresh_unless_busy(self, conn) -> bool:
+        """``_refresh``, giving up (False) when another connection holds the write lock
+        for more than a moment: for a reader that can compute instead (the window's
+        first page, the reminder sweep) rather than wait up to the busy timeout (10 s)
+        behind, say, an import from the command line."""
+        raw = conn.connection.driver_connection
+        patience = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+        raw.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        try:
+            self._refresh(conn)
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlite_errorcode", None) != sqlite3.SQLITE_BUSY:
+                raise
+            log.info("the stored deadlines were not refreshed: another writer holds the lock")
+            return False
+        finally:
+            raw.execute(f"PRAGMA busy_timeout = {int(patience)}")
+        return True
 
     def _refresh(self, conn) -> None:
         """Recompute what is stale without holding the write lock, then write it in a

@@ -8,6 +8,7 @@ import dataclasses
 import hashlib
 import shutil
 import sqlite3
+import time
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +20,9 @@ from hypothesis import strategies as st
 from core import deadlines, demo
 from core.clock import FixedClock
 from core.domain import Actor, CaseKind, HolidayOverride
+from core.reminders import ReminderSettings
+from core.reminders.service import longest_offset, reminder_timers
+from core.reminders.sweep import wants_reminders
 from core.rules.transitions import ActionRefused
 from core.service import Service
 from core.timer_json import timers_text
@@ -247,6 +251,32 @@ def test_everything_is_recomputed_a_range_of_orders_at_a_time(service, db, monke
     monkeypatch.setattr(service, "_timed_record_ranges", ranges_read)
     assert_same(service, NOW)
     assert asked == [size]  # the store was built from the ranges
+
+
+def test_a_reader_that_can_compute_does_not_wait_for_another_writer(service, db):
+    """The window's first page and the reminder sweep compute instead of waiting up to
+    the busy timeout (10 s) when stale orders need a write lock another program holds."""
+    stored(service, NOW)
+    with sqlite3.connect(db) as con:  # another tool changes one order: it is stale
+        con.execute("UPDATE orders SET title = title || '!' WHERE id = 1")
+    assert state(db)[1] == 1
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # ... and holds the write lock
+    try:
+        started = time.perf_counter()
+        assert deadlines.DeadlineStore(service).todo() is None
+        settings = ReminderSettings()
+        within = longest_offset(service, settings)
+        want = [t for t in service.due(NOW, within=within) if wants_reminders(t)]
+        assert reminder_timers(service, settings, NOW) == want
+        assert time.perf_counter() - started < 5
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert state(db)[1] == 1  # nothing written meanwhile
+    assert deadlines.DeadlineStore(service).todo() is not None  # the lock is free again
+    assert state(db)[1] == 0
+    assert_same(service, NOW)
 
 
 def test_an_empty_database_stores_no_deadline(tmp_path):
