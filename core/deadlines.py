@@ -144,15 +144,17 @@ class DeadlineStore:
         """The running merchant timers (not informational) — the window's To-do page —
         as Timer objects, equal to the engine's, with what its rows show of their
         orders and cases; ``until``: only those due by then. None unless the store is
-        current or can be made so by recomputing a few stale orders (never everything:
-        the window then computes, and refreshes the store after its first paint)."""
-        return self._answer(lambda cursor: read_todo(cursor, until), refresh=True, everything=False)
+        current or can be made so by recomputing a few stale orders, without waiting for
+        another writer's lock (never everything: the window then computes, and refreshes
+        the store after its first paint)."""
+        return self._answer(lambda cursor: read_todo(cursor, until), refresh=True, or_compute=True)
 
-    def _answer(self, read, refresh: bool, everything: bool = True):
+    def _answer(self, read, refresh: bool, or_compute: bool = False):
         """``read(cursor)`` in a read transaction on a current store. If the store is
-        not current: brought up to date first when ``refresh`` allows (and, unless
-        ``everything``, only when a few stale orders are all there is to recompute),
-        else None. None on databases other than SQLite."""
+        not current: brought up to date first when ``refresh`` allows, else None.
+        ``or_compute``: the caller computes when the store cannot answer cheaply — None
+        rather than recompute everything, or wait for another writer's lock. None on
+        databases other than SQLite."""
         if not self.db.is_sqlite:
             return None
         fingerprint = self.fingerprint(self.service.repo.shops())
@@ -160,10 +162,10 @@ class DeadlineStore:
             state = _state(cursor, fingerprint)
             if state is _State.CURRENT:
                 return read(cursor)
-        if not refresh or (state is _State.ALL and not everything):
+        if not refresh or (state is _State.ALL and or_compute):
             return None
         with self.db.engine.connect() as conn:
-            if everything:
+            if not or_compute:
                 self._refresh(conn)
             elif not self._refresh_unless_busy(conn):
                 return None
