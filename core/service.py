@@ -222,21 +222,19 @@ class Service:
         by_order: dict[tuple[Platform, str], list[Case]] = defaultdict(list)
         for c in cases:
             by_order[(c.platform, c.order_no)].append(c)
-        # only unshipped orders and orders with cases can have a running timer
-        known: dict[tuple[Platform, str], Order] = {}
-        for o in orders:
-            key = (o.platform, o.order_no)
-            if o.shipped_at is None or key in by_order:
-                known[key] = o
+        # one dict operation per order to build, one to take it out (each touches the
+        # order's key strings, scattered in memory: ~1 µs a lookup at 100,000 orders)
+        left = {(o.platform, o.order_no): o for o in orders}
         timers_of = self.engine.timers
         # in the order the rows were read (cases, then orders without one): the objects
         # lie in memory in that order, and hash order cost a third more in cache misses
         for key, order_cases in by_order.items():
-            order = known.get(key)
+            order = left.pop(key, None)
             shop_name = order.shop if order else order_cases[0].shop
             yield key, timers_of(order, order_cases, shops.get((key[0], shop_name)))
-        for key, order in known.items():
-            if key not in by_order:
+        # only unshipped orders and orders with cases can have a running timer
+        for key, order in left.items():
+            if order.shipped_at is None:
                 yield key, timers_of(order, (), shops.get((key[0], order.shop)))
 
     def due(
