@@ -85,6 +85,29 @@ def test_sent_keys_since_filters_on_the_deadline(store: ReminderStore) -> None:
     assert store.sent_keys(since=T0) == {early, late}
 
 
+def test_keys_another_program_wrote_differently_read_as_the_checked_keys(
+    store: ReminderStore, db: Database
+) -> None:
+    """Keys as this store writes them are read without checking them again; a row
+    written otherwise (microseconds in the due time, a negative offset) still reads
+    as ReminderKey(...) makes it, or fails as it does."""
+    store.record([key("OURS")], T0, SendKind.INDIVIDUAL)
+    assert db.path is not None
+    with closing(sqlite3.connect(db.path)) as con, con:
+        con.execute(
+            "INSERT INTO reminders_sent (platform, number, timer, due_at, offset_s, sent_at, kind)"
+            " VALUES ('pinduoduo', 'THEIRS', 'merchant_handle', '2026-03-10 03:00:00.600000',"
+            " 7200, '2026-03-10 01:00:00.000000', 'individual')"
+        )
+    read = store.sent_keys()
+    assert read == {key("OURS"), key("THEIRS")}  # 03:00:00.6 -> the key of 03:00:00
+    assert {k.due_at.microsecond for k in read} == {0}
+    with closing(sqlite3.connect(db.path)) as con, con:
+        con.execute("UPDATE reminders_sent SET offset_s = -5 WHERE number = 'THEIRS'")
+    with pytest.raises(ValueError, match="offset_s"):
+        store.sent_keys()
+
+
 @pytest.mark.parametrize(
     "call",
     [
