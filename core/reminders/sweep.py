@@ -50,10 +50,22 @@ def wants_reminders(timer: Timer) -> bool:
 
 
 def offsets_for(timer: Timer, settings: ReminderSettings) -> tuple[int, ...]:
-    """Offsets in seconds, largest first: the settings' plus the rule's own."""
-    extra = (round(h * 3600) for h in timer.remind_before_hours if h >= 0)
-    own = (int(o.total_seconds()) for o in settings.offsets)
-    return tuple(sorted({*own, *extra}, reverse=True))
+    """Offsets in seconds, largest first: the settings' plus the rule's own. A few
+    dozen distinct answers for every timer of a shop (one per rule): each is worked out
+    once (a sweep asks for 14,000 deadlines near or past in a big shop)."""
+    memo = (settings.offsets, timer.remind_before_hours)
+    found = _OFFSETS.get(memo)
+    if found is None:
+        extra = (round(h * 3600) for h in timer.remind_before_hours if h >= 0)
+        own = (int(o.total_seconds()) for o in settings.offsets)
+        found = tuple(sorted({*own, *extra}, reverse=True))
+        if len(_OFFSETS) >= 1_000:  # settings edited many times in one session
+            _OFFSETS.clear()
+        _OFFSETS[memo] = found
+    return found
+
+
+_OFFSETS: dict[tuple[tuple[timedelta, ...], tuple[float, ...]], tuple[int, ...]] = {}
 
 
 def reminder_keys(timer: Timer, settings: ReminderSettings) -> tuple[ReminderKey, ...]:
