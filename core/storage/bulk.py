@@ -17,7 +17,7 @@ Threading: as the Session given.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,39 +34,77 @@ def sqlite_datetime(value: datetime | None) -> str | None:
 
 
 def _sqlite_datetimes(values: Sequence[Any]) -> list[str | None]:
-    """The column's datetimes as UTC text. Reads the instant as (days, seconds,
-    microseconds) since the epoch: exact, and the date and time-of-day texts repeat,
-    so they are formatted once each (strftime-style formatting of every value cost
-    ~2 µs, a third of an order's insert)."""
+    """The column's datetimes as UTC text. Within one local hour of a zone whose
+    offset is a whole number of hours and the same all hour long (UTC, China, any
+    zone outside its DST changes), minutes and seconds are the same in UTC: the
+    hour's UTC "YYYY-MM-DD HH:" is worked out once (``_hour_text``) and each value
+    adds its "MM:SS." and microseconds, 0.45 µs instead of 1.2 µs (an import of
+    100,000 orders converts ~500,000). Every other value is converted on its own."""
     out: list[str | None] = []
-    if len(values) > _MANY and len(_SECOND_TEXT) < _SECONDS_A_DAY:
-        _fill_seconds()
-    append, utc, epoch = out.append, UTC, _EPOCH
-    days, seconds = _DAY_TEXT, _SECOND_TEXT
+    append, hours, minute_seconds = out.append, _HOUR_TEXT, _MINUTE_SECOND_TEXT
     for v in values:
         if v is None:
             append(None)
             continue
         if not isinstance(v, datetime):
             raise TypeError(f"expected a datetime, got {type(v).__name__}")
-        zone = v.tzinfo
-        if (
-            zone is not utc
-            and type(zone) is not ZoneInfo  # IANA zones always give an offset
-            and (zone is None or v.utcoffset() is None)
-        ):
-            raise ValueError(f"naive datetime {v!r} cannot be stored: attach a time zone")
-        since = v - epoch  # aware minus aware: both read in UTC
-        day = days.get(since.days) or _day_text(since.days)
-        second = seconds.get(since.seconds) or _second_text(since.seconds)
-        micro = since.microseconds
-        append(day + second + (f"{micro:06d}" if micro else "000000"))
+        key = (v.year, v.month, v.day, v.hour, v.fold, v.tzinfo)
+        hour = hours.get(key)
+        if hour is None:
+            hour = _hour_text(v, key)
+        if hour:
+            micro = v.microsecond
+            append(hour + minute_seconds[v.minute * 60 + v.second]
+                   + (f"{micro:06d}" if micro else "000000"))  # fmt: skip
+        else:
+            append(_one_datetime(v))
     return out
+
+
+_HOUR_TEXT: dict[tuple, str] = {}  # (local date, hour, fold, zone) -> UTC "YYYY-MM-DD HH:"
+_MINUTE_SECOND_TEXT = [f"{m:02d}:{s:02d}." for m in range(60) for s in range(60)]
+_HOUR = timedelta(hours=1)
+
+
+def _hour_text(v: datetime, key: tuple) -> str:
+    """The UTC "YYYY-MM-DD HH:" of ``v``'s local hour, or "" when its values must be
+    converted one by one: a zone other than UTC / a fixed offset / an IANA zone (its
+    offsets are its own code's, maybe not constant), an offset that is not whole hours
+    (India, Nepal), or a change of offset within the hour (its ends differ: zones
+    change their offset at most once an hour). Naive values raise, as they always did."""
+    zone = v.tzinfo
+    if zone is None or v.utcoffset() is None:
+        raise ValueError(f"naive datetime {v!r} cannot be stored: attach a time zone")
+    if type(zone) not in (ZoneInfo, timezone):  # datetime.UTC is a timezone
+        return ""
+    start = v.replace(minute=0, second=0, microsecond=0)
+    offset = start.utcoffset()
+    end = v.replace(minute=59, second=59, microsecond=999_999)
+    text = ""
+    if offset is not None and offset == end.utcoffset() and not offset % _HOUR:
+        u = start.astimezone(UTC)
+        text = f"{u.year:04d}-{u.month:02d}-{u.day:02d} {u.hour:02d}:"
+    if len(_HOUR_TEXT) >= 100_000:
+        _HOUR_TEXT.clear()
+    _HOUR_TEXT[key] = text
+    return text
+
+
+def _one_datetime(v: datetime) -> str:
+    """One aware datetime as UTC text, read as (days, seconds, microseconds) since the
+    epoch: exact for any tzinfo that gives an offset."""
+    zone = v.tzinfo
+    if zone is None or v.utcoffset() is None:
+        raise ValueError(f"naive datetime {v!r} cannot be stored: attach a time zone")
+    since = v - _EPOCH  # aware minus aware: both read in UTC
+    day = _DAY_TEXT.get(since.days) or _day_text(since.days)
+    second = since.seconds
+    clock = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}."
+    return f"{day}{clock}{since.microseconds:06d}"
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _DAY_TEXT: dict[int, str] = {}  # days since the epoch -> "YYYY-MM-DD " (pure: never stale)
-_SECOND_TEXT: dict[int, str] = {}  # second of the day -> "HH:MM:SS."
 
 
 def _day_text(days: int) -> str:
@@ -75,23 +113,6 @@ def _day_text(days: int) -> str:
     if len(_DAY_TEXT) < 100_000:
         _DAY_TEXT[days] = text
     return text
-
-
-def _second_text(second: int) -> str:
-    text = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}."
-    _SECOND_TEXT[second] = text  # at most 86,400
-    return text
-
-
-_SECONDS_A_DAY = 86_400
-_MANY = 10_000  # a column this long meets most seconds of the day: text them all at once
-
-
-def _fill_seconds() -> None:
-    """Every "HH:MM:SS." at once: ~15 ms, against ~0.15 s one by one for 100,000 times."""
-    two = [f"{n:02d}" for n in range(60)]
-    texts = (f"{h}:{m}:{s}." for h in two[:24] for m in two for s in two)
-    _SECOND_TEXT.update(enumerate(texts))
 
 
 def _sqlite_json(values: Sequence[Any]) -> list[str | None]:
