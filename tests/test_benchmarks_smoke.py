@@ -33,3 +33,34 @@ def test_run_py_measures_import_and_timers(tmp_path: Path) -> None:
     assert "- Python: " in text
     assert "old table" not in text
     assert text.endswith("## Changes\n\nkept by hand\n")
+
+
+def test_start_floor_shows_to_do_without_sqlalchemy(tmp_path: Path) -> None:
+    """benchmarks/start_floor.py (an analysis, not a run.py figure) paints the stored
+    To-do rows of a real database and fails if SQLAlchemy was imported on the way."""
+    import os
+
+    from core import demo
+    from core.deadlines import DeadlineStore
+    from core.service import Service
+
+    db = tmp_path / "shop.sqlite3"
+    service = Service.open(db)
+    demo.populate(service, orders=60, cases=30)
+    DeadlineStore(service).refresh()
+    expected = len(DeadlineStore(service).todo().timers)
+    service.close()
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "start_floor.py"), str(db)],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    marks = proc.stdout.split()
+    assert marks[::2] == ["core-lite", "pyside", "gui", "shown", "read", "rows", "paint", "rows"]
+    assert expected > 0
+    assert int(marks[-1]) == expected  # every stored To-do timer is a row (no case to confirm)
