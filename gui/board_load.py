@@ -286,7 +286,7 @@ def build_rest(service: Service, first: TodoRows) -> BoardRows:
         all_orders = [*first.orders, *untimed_orders]
         cases = [*first.cases, *untimed_cases]
         loaded = time.perf_counter()
-        orders = R.orders_by_group(all_orders)
+        orders = R.orders_by_group(all_orders, {(c.platform.value, c.order_no) for c in cases})
         result = BoardRows(
             todo=first.todo,
             cases=R.sort_rows(

@@ -18,9 +18,10 @@ worker, then handed to the GUI thread).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
 from core.domain import Event, Order, Timer
 
@@ -81,12 +82,27 @@ class Row:
         return self._sort  # type: ignore[return-value]
 
 
+_DEADLINE_TS = attrgetter("deadline_ts")
+_KEY = attrgetter("key")
+
+
 def sort_rows(
     rows: list[Row], column: int, descending: bool = False, countdown: int | None = None
 ) -> list[Row]:
     """In place, by the column's sort key then the identity (stable, deterministic)."""
     if column == countdown:
-        rows.sort(key=lambda r: (r.deadline_ts, r.key), reverse=descending)
+        # by the stored countdown, then each run of equal ones by identity: the same
+        # order as sorting by (deadline_ts, key) without a new tuple per row (~8 MiB
+        # at 100,000 orders, at the moment a load holds the most)
+        rows.sort(key=_DEADLINE_TS, reverse=descending)
+        start, end = 0, len(rows)
+        while start < end:
+            ts, stop = rows[start].deadline_ts, start + 1
+            while stop < end and rows[stop].deadline_ts == ts:
+                stop += 1
+            if stop - start > 1:
+                rows[start:stop] = sorted(rows[start:stop], key=_KEY, reverse=descending)
+            start = stop
     else:
         rows.sort(key=lambda r: (r.sort[column], r.key), reverse=descending)
     return rows
@@ -144,5 +160,11 @@ def calendar_years(timers: Iterable[Timer]) -> list[str]:
     return sorted(years)
 
 
-def orders_by_group(orders: Iterable[Order]) -> dict[Group, Order]:
-    return {(o.platform.value, o.order_no): o for o in orders}
+def orders_by_group(
+    orders: Iterable[Order], only: Collection[Group] | None = None
+) -> dict[Group, Order]:
+    """The orders by (platform value, order number); ``only``: just those groups (the
+    orders of some cases: a dict of every order is ~10 MiB at 100,000)."""
+    if only is None:
+        return {(o.platform.value, o.order_no): o for o in orders}
+    return {key: o for o in orders if (key := (o.platform.value, o.order_no)) in only}
