@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -99,6 +108,9 @@ def orders_spec() -> FilterSpec:
     )
 
 
+STRETCH_MIN_EM = 10  # the item column never narrower (see _keep_stretch_readable)
+
+
 class BoardView(QWidget):
     activated = Signal(object)  # row key
     current_changed = Signal(object)  # row key or None
@@ -121,6 +133,8 @@ class BoardView(QWidget):
         self.filter_bar.changed.connect(self.proxy.set_filters)
         self.proxy.set_filters(self.filter_bar.filters())  # e.g. "open cases" by default
         self.table = self._make_table()
+        self.table.viewport().installEventFilter(self)  # resized: _keep_stretch_readable
+        self.table.horizontalHeader().sectionResized.connect(self._keep_stretch_readable)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.table)
@@ -182,6 +196,34 @@ class BoardView(QWidget):
             widest = max((metrics.horizontalAdvance(r.cells[col]) for r in rows), default=0)
             limit = em * (30 if col in self.model.NUMBERS else 16 if col == self.model.WHAT else 12)
             header.resizeSection(col, max(header.sectionSize(col), min(widest + em * 2, limit)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._keep_stretch_readable()
+        return False
+
+    def _keep_stretch_readable(self, *_section) -> None:
+        """The stretch column (the item, on Cases and Orders) takes the width the other
+        columns leave; with many wide columns in a narrow window that was a few pixels,
+        every product shown as "…". Below STRETCH_MIN_EM it keeps that width and the
+        table scrolls sideways; it stretches again once the window has the room."""
+        header = self.table.horizontalHeader()
+        col = self._stretch
+        if header.isSectionHidden(col):
+            return
+        want = self.table.fontMetrics().horizontalAdvance("M") * STRETCH_MIN_EM
+        others = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c != col and not header.isSectionHidden(c)
+        )
+        room = self.table.viewport().width() - others
+        stretching = header.sectionResizeMode(col) == QHeaderView.ResizeMode.Stretch
+        if stretching and room < want:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, want)
+        elif not stretching and room >= want:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
 
     def _column_menu(self, pos) -> None:
         """Right-click on the header: show or hide columns (the countdown always stays)."""
