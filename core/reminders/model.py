@@ -35,6 +35,9 @@ class SummaryReason(StrEnum):
     BURST = "burst"  # more fresh reminders than the burst limit in one sweep
 
 
+_PLATFORMS = frozenset(p.value for p in Platform)
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class ReminderKey:
     """A reminder's identity. A deadline that moves gets new keys (due_at differs).
@@ -50,9 +53,15 @@ class ReminderKey:
     offset_s: int
 
     def __post_init__(self) -> None:
-        require_aware(self.due_at, "due_at")
-        object.__setattr__(self, "platform", Platform(self.platform).value)
-        object.__setattr__(self, "due_at", self.due_at.astimezone(UTC).replace(microsecond=0))
+        # keys come already normal (a platform value, UTC to the second) from the
+        # sweep (~70,000 per sweep in a big shop) and from the store (~20,000 read
+        # back): those are checked, not rebuilt
+        due = self.due_at
+        if due.tzinfo is not UTC or due.microsecond:
+            require_aware(due, "due_at")
+            object.__setattr__(self, "due_at", due.astimezone(UTC).replace(microsecond=0))
+        if type(self.platform) is not str or self.platform not in _PLATFORMS:
+            object.__setattr__(self, "platform", Platform(self.platform).value)
         if not isinstance(self.offset_s, int) or isinstance(self.offset_s, bool):
             raise TypeError("offset_s must be an integer number of seconds")
         if self.offset_s < 0:

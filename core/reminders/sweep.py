@@ -38,7 +38,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from core.domain import Actor, Platform, Timer, require_aware, unchecked_maker
+from core.domain import Actor, Platform, Timer, require_aware
 from core.reminders.model import Reminder, ReminderKey, Summary, SummaryReason, SweepResult
 from core.reminders.settings import ReminderSettings
 
@@ -69,23 +69,20 @@ _OFFSETS: dict[tuple[tuple[timedelta, ...], tuple[float, ...]], tuple[int, ...]]
 
 
 def reminder_keys(timer: Timer, settings: ReminderSettings) -> tuple[ReminderKey, ...]:
-    """Every reminder of one timer, earliest fire time first. The keys are what
-    ``ReminderKey(...)`` makes of the timer's fields (platform value, due time in UTC to
-    the second), normalised once per timer, not checked again per offset: a sweep
-    makes one per offset of every deadline near or past (70,000 for a big shop)."""
+    """Every reminder of one timer, earliest fire time first. The timer's platform and
+    due time are made normal once (a value; UTC to the second), so that each key's
+    own checks find nothing to change (a sweep makes one per offset of every deadline
+    near or past: 70,000 for a big shop)."""
     number = timer.case_no or timer.order_no
     require_aware(timer.due_at, "due_at")
     platform = Platform(timer.platform).value
     due = timer.due_at.astimezone(UTC).replace(microsecond=0)
     keys = []
-    for offset in offsets_for(timer, settings):  # whole seconds >= 0
-        key = _key((platform, number, timer.timer, due, offset))
+    for offset in offsets_for(timer, settings):
+        key = ReminderKey(platform, number, timer.timer, due, offset)
         if offset == 0 or key.fire_at > timer.started_at:
             keys.append(key)
     return tuple(keys)
-
-
-_key = unchecked_maker(ReminderKey)
 
 
 @dataclass(frozen=True, slots=True)

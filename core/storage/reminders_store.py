@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Insert, Row, insert, select, update
 from sqlalchemy.dialects import sqlite
 
-from core.domain import Platform, require_aware, unchecked_maker
+from core.domain import require_aware
 from core.reminders.model import ReminderKey, SendKind
 from core.storage.engine import Database
 from core.storage.models import SETTINGS
@@ -51,25 +51,7 @@ def _match(key: ReminderKey) -> ColumnElement[bool]:
 
 
 def _key(row: Row[Any]) -> ReminderKey:
-    """The key a row stores. A row as this store writes keys (a known platform value,
-    a UTC due time to the second, an int offset >= 0) is taken as it is: every sweep
-    reads the keys of the deadlines near or past (20,000 for a big shop), and checking
-    each again cost half the sweep's read. Anything else goes through the checks, as
-    before (a row another program wrote differently reads as the same key)."""
-    platform, number, timer, due, offset = row[:5]
-    if (
-        platform in _PLATFORMS
-        and due.tzinfo is UTC
-        and not due.microsecond
-        and type(offset) is int
-        and offset >= 0
-    ):
-        return _stored_key((platform, number, timer, due, offset))
-    return ReminderKey(platform, number, timer, due, offset)
-
-
-_PLATFORMS = frozenset(p.value for p in Platform)
-_stored_key = unchecked_maker(ReminderKey)
+    return ReminderKey(row.platform, row.number, row.timer, row.due_at, row.offset_s)
 
 
 def _values(key: ReminderKey) -> dict[str, object]:

@@ -7,7 +7,7 @@ recording what each sweep settled); the glue tests use a real SQLite file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -182,6 +182,28 @@ def test_key_is_utc_to_the_second_and_uses_the_order_number_for_order_timers() -
     assert key == ReminderKey("pinduoduo", "O-AS-1", "ship_by", T0 + H, 0)
     assert key.due_at.microsecond == 0
     assert key.due_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("platform", "due"),
+    [
+        (Platform.PINDUODUO, T0 + H),  # a member, not its value
+        ("pinduoduo", (T0 + H).astimezone(timezone(timedelta(hours=8)))),  # not UTC
+        ("pinduoduo", T0 + H + timedelta(microseconds=1)),  # not to the second
+        ("pinduoduo", T0 + H),  # already normal: kept as it is
+    ],
+)
+def test_a_key_is_made_normal_whatever_it_is_given(platform, due: datetime) -> None:
+    key = ReminderKey(platform, "AS-1", "merchant_handle", due, 0)
+    assert type(key.platform) is str
+    assert key.platform == "pinduoduo"
+    assert key.due_at == T0 + H
+    assert key.due_at.tzinfo is UTC
+    assert key == ReminderKey("pinduoduo", "AS-1", "merchant_handle", T0 + H, 0)
+    with pytest.raises(ValueError, match="not a valid"):
+        ReminderKey("pdd", "AS-1", "merchant_handle", T0 + H, 0)
+    with pytest.raises(ValueError, match="aware"):
+        ReminderKey("pinduoduo", "AS-1", "merchant_handle", datetime(2026, 3, 10), 0)
 
 
 @pytest.mark.parametrize(

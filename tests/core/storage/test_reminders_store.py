@@ -88,9 +88,8 @@ def test_sent_keys_since_filters_on_the_deadline(store: ReminderStore) -> None:
 def test_keys_another_program_wrote_differently_read_as_the_checked_keys(
     store: ReminderStore, db: Database
 ) -> None:
-    """Keys as this store writes them are read without checking them again; a row
-    written otherwise (microseconds in the due time, a negative offset) still reads
-    as ReminderKey(...) makes it, or fails as it does."""
+    """A row written otherwise than this store writes keys (microseconds in the due
+    time, a negative offset) reads as ReminderKey(...) makes it, or fails as it does."""
     store.record([key("OURS")], T0, SendKind.INDIVIDUAL)
     assert db.path is not None
     with closing(sqlite3.connect(db.path)) as con, con:
