@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from core.domain import Timer, require_aware
 from core.reminders.model import ReminderKey, SweepResult
 from core.reminders.settings import ReminderSettings, load_settings
-from core.reminders.sweep import AWAY_GAP, due_reminders, wants_reminders
+from core.reminders.sweep import AWAY_GAP, due_reminders, offsets, wants_reminders
 
 if TYPE_CHECKING:
     from core.service import Service
@@ -76,12 +76,11 @@ def reminder_timers(service: Service, settings: ReminderSettings, now: datetime)
 
 
 def longest_offset(service: Service, settings: ReminderSettings) -> timedelta:
-    """The longest time before a deadline that a reminder of it fires: the settings'
-    offsets and every rule's own ``remind_before_hours`` (in seconds, as offsets_for)."""
-    rules = (rule for pack in service.book.packs() for rule in pack.rules)
-    own = (round(h * 3600) for rule in rules for h in rule.remind_before_hours if h >= 0)
-    seconds = max((*(int(o.total_seconds()) for o in settings.offsets), *own), default=0)
-    return timedelta(seconds=seconds)
+    """The longest time before a deadline that a reminder of it fires: the largest
+    of ``offsets`` over the settings and every rule's own ``remind_before_hours``."""
+    hours = {rule.remind_before_hours for pack in service.book.packs() for rule in pack.rules}
+    found = (offsets(settings.offsets, h) for h in (*hours, ()))  # (): the settings alone
+    return timedelta(seconds=max((o[0] for o in found if o), default=0))
 
 
 class ReminderService:

@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from core.domain import Actor, Platform, Timer, require_aware
 from core.reminders.model import Reminder, ReminderKey, Summary, SummaryReason, SweepResult
@@ -50,22 +51,18 @@ def wants_reminders(timer: Timer) -> bool:
 
 
 def offsets_for(timer: Timer, settings: ReminderSettings) -> tuple[int, ...]:
-    """Offsets in seconds, largest first: the settings' plus the rule's own. A few
-    dozen distinct answers for every timer of a shop (one per rule): each is worked out
-    once (a sweep asks for 14,000 deadlines near or past in a big shop)."""
-    memo = (settings.offsets, timer.remind_before_hours)
-    found = _OFFSETS.get(memo)
-    if found is None:
-        extra = (round(h * 3600) for h in timer.remind_before_hours if h >= 0)
-        own = (int(o.total_seconds()) for o in settings.offsets)
-        found = tuple(sorted({*own, *extra}, reverse=True))
-        if len(_OFFSETS) >= 1_000:  # settings edited many times in one session
-            _OFFSETS.clear()
-        _OFFSETS[memo] = found
-    return found
+    """Offsets in seconds, largest first: the settings' plus the rule's own."""
+    return offsets(settings.offsets, timer.remind_before_hours)
 
 
-_OFFSETS: dict[tuple[tuple[timedelta, ...], tuple[float, ...]], tuple[int, ...]] = {}
+@lru_cache(maxsize=1024)  # a few dozen answers (one per rule) for the 14,000 deadlines
+def offsets(
+    settings_offsets: tuple[timedelta, ...], rule_hours: tuple[float, ...]
+) -> tuple[int, ...]:
+    """Offsets in seconds, largest first: the settings' and a rule's ``remind_before_hours``."""
+    extra = (round(h * 3600) for h in rule_hours if h >= 0)
+    own = (int(o.total_seconds()) for o in settings_offsets)
+    return tuple(sorted({*own, *extra}, reverse=True))
 
 
 def reminder_keys(timer: Timer, settings: ReminderSettings) -> tuple[ReminderKey, ...]:
