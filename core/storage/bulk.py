@@ -72,18 +72,16 @@ def _hour_text(v: datetime, key: tuple) -> str:
     offsets are its own code's, maybe not constant), an offset that is not whole hours
     (India, Nepal), or a change of offset within the hour (its ends differ: zones
     change their offset at most once an hour). Naive values raise, as they always did."""
+    _refuse_naive(v)
     zone = v.tzinfo
-    if zone is None or v.utcoffset() is None:
-        raise ValueError(f"naive datetime {v!r} cannot be stored: attach a time zone")
     if type(zone) not in (ZoneInfo, timezone):  # datetime.UTC is a timezone
         return ""
     start = v.replace(minute=0, second=0, microsecond=0)
     offset = start.utcoffset()
     end = v.replace(minute=59, second=59, microsecond=999_999)
     text = ""
-    if offset is not None and offset == end.utcoffset() and not offset % _HOUR:
-        u = start.astimezone(UTC)
-        text = f"{u.year:04d}-{u.month:02d}-{u.day:02d} {u.hour:02d}:"
+    if offset == end.utcoffset() and not offset % _HOUR:  # type: ignore[operator]
+        text = _one_datetime(start)[:14]  # "YYYY-MM-DD HH:"
     if len(_HOUR_TEXT) >= 100_000:
         _HOUR_TEXT.clear()
     _HOUR_TEXT[key] = text
@@ -91,28 +89,16 @@ def _hour_text(v: datetime, key: tuple) -> str:
 
 
 def _one_datetime(v: datetime) -> str:
-    """One aware datetime as UTC text, read as (days, seconds, microseconds) since the
-    epoch: exact for any tzinfo that gives an offset."""
-    zone = v.tzinfo
-    if zone is None or v.utcoffset() is None:
+    """One aware datetime as UTC text (any tzinfo that gives an offset)."""
+    _refuse_naive(v)
+    u = v.astimezone(UTC)
+    return (f"{u.year:04d}-{u.month:02d}-{u.day:02d} "
+            f"{u.hour:02d}:{u.minute:02d}:{u.second:02d}.{u.microsecond:06d}")  # fmt: skip
+
+
+def _refuse_naive(v: datetime) -> None:
+    if v.tzinfo is None or v.utcoffset() is None:
         raise ValueError(f"naive datetime {v!r} cannot be stored: attach a time zone")
-    since = v - _EPOCH  # aware minus aware: both read in UTC
-    day = _DAY_TEXT.get(since.days) or _day_text(since.days)
-    second = since.seconds
-    clock = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}."
-    return f"{day}{clock}{since.microseconds:06d}"
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_DAY_TEXT: dict[int, str] = {}  # days since the epoch -> "YYYY-MM-DD " (pure: never stale)
-
-
-def _day_text(days: int) -> str:
-    day = (_EPOCH + timedelta(days=days)).date()
-    text = f"{day.year:04d}-{day.month:02d}-{day.day:02d} "
-    if len(_DAY_TEXT) < 100_000:
-        _DAY_TEXT[days] = text
-    return text
 
 
 def _sqlite_json(values: Sequence[Any]) -> list[str | None]:
