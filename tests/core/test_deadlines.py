@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import deadlines, demo
+from core import deadline_rows, deadlines, demo
 from core.clock import FixedClock
 from core.domain import Actor, CaseKind, HolidayOverride
 from core.reminders import ReminderSettings
@@ -129,6 +129,22 @@ def test_the_store_answers_as_computing_does_at_any_time_and_filter(service, db)
     assert first == computed(service, NOW)
     for now in (NOW, NOW + timedelta(hours=7, seconds=0.4), NOW + timedelta(days=3)):
         assert_same(service, now)  # the stored timers do not depend on the time of asking
+
+
+def test_timers_share_a_rule_template_only_with_equal_values_of_the_same_types(service):
+    """timer_rows makes each rule's template once; 24 and 24.0 hours are equal values
+    whose JSON differs, so they must not share one."""
+    t = next(t for t in service.due(NOW) if t.remind_before_hours)
+    ints = dataclasses.replace(t, remind_before_hours=(24, 2))
+    floats = dataclasses.replace(t, remind_before_hours=(24.0, 2.0))
+    other = dataclasses.replace(t, clause=t.clause + " (changed)")
+    timers = [ints, floats, ints, other, floats]
+    shared: dict[str, int] = {}
+    rows = list(deadline_rows.timer_rows([((t.platform, t.order_no), timers)], shared, [], []))
+    text = {i: text for text, i in shared.items()}
+    template = deadline_rows.COLUMNS.index("template")
+    assert [text[r[template]] for r in rows] == [deadline_rows._template(x) for x in timers]
+    assert len({r[template] for r in rows}) == 3
 
 
 def test_one_action_recomputes_only_its_order(service, db):
