@@ -85,8 +85,9 @@ def _on_first_paint(widgets, ready, done) -> object:
 def child_app(
     db: str, tick_seconds: float, settle_seconds: float, steady_seconds: float = 0
 ) -> None:
-    from gui.main import preload_core
+    from gui.main import pause_gc_for_start_up, preload_core
 
+    pause_gc_for_start_up()  # as the app starts (gui.main.main; see core.gcpause)
     preload_core()  # as the app starts: core before Qt (see gui.main.preload_core)
     from PySide6.QtCore import QObject, QTimer, Slot
     from PySide6.QtWidgets import QApplication
@@ -101,6 +102,9 @@ def child_app(
     install_translators(app, "zh_CN")
     theme.apply(app)
     service = Service.open(db)
+    from core.gcpause import end_start_up
+
+    end_start_up()  # as gui.app.start does, before the window makes its worker thread
     window = MainWindow(service, "zh_CN")
     window.show()
 

@@ -182,6 +182,7 @@ def start(options) -> Running | int:
         if instance is None:
             return 0
 
+    from core.gcpause import end_start_up
     from core.service import Service
     from gui.main_window import MainWindow
 
@@ -194,6 +195,7 @@ def start(options) -> Running | int:
     lang = settings.language(getattr(options, "lang", None), service)
     translators = install_translators(app, lang)
     app.setApplicationDisplayName(app.translate("MainWindow", "ShopClock"))
+    end_start_up()  # before the window makes its worker thread: see core.gcpause
     window = MainWindow(service, lang)
     minimized = bool(getattr(options, "minimized", False))
     # at log-in the tray host may start after ShopClock: give it a moment

@@ -51,3 +51,35 @@ def test_a_subcommand_runs_the_command_line_without_qt(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert db.exists()
+
+
+def test_the_window_starts_without_automatic_collection_until_its_worker(tmp_path):
+    """core.gcpause: off while the modules are imported; on, with start-up's objects
+    frozen, before the window makes its worker thread (a thread that found it off
+    would leave it off)."""
+    result = _run(
+        "import gc, os, sys, threading\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        f"os.environ['XDG_CONFIG_HOME'] = {str(tmp_path / 'config')!r}\n"
+        "import gui.main as gm\n"
+        "seen = {}\n"
+        "preload = gm.preload_core\n"
+        "def preload_core():\n"
+        "    seen['importing'] = gc.isenabled()\n"
+        "    preload()\n"
+        "gm.preload_core = preload_core\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "import gui.main_window as mw\n"
+        "init = mw.MainWindow.__init__\n"
+        "def window(self, *args, **kwargs):\n"
+        "    seen['window'] = (gc.isenabled(), gc.get_freeze_count() > 0,\n"
+        "                      threading.active_count())\n"
+        "    init(self, *args, **kwargs)\n"
+        "mw.MainWindow.__init__ = window\n"
+        "QApplication.exec = staticmethod(lambda *a: 0)\n"
+        f"code = gm.main(['--data-dir', {str(tmp_path / 'data')!r}])\n"
+        "assert seen == {'importing': False, 'window': (True, True, 1)}, seen\n"
+        "assert gc.isenabled()\n"
+        "raise SystemExit(code)\n"
+    )
+    assert result.returncode == 0, result.stderr
