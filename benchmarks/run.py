@@ -173,6 +173,7 @@ def run(args: argparse.Namespace, workdir: Path) -> list[Figure]:
                 args.runs,
                 args.tick_seconds,
                 settle_seconds=5.0 if args.quick else 15.0,
+                steady_seconds=max(60.0, args.tick_seconds * 2),  # two 30-s sweeps at least
             )
         elif name == "bundle":
             if args.quick and not args.only:
