@@ -85,9 +85,10 @@ def _on_first_paint(widgets, ready, done) -> object:
 def child_app(
     db: str, tick_seconds: float, settle_seconds: float, steady_seconds: float = 0
 ) -> None:
-    from gui.main import pause_gc_for_start_up, preload_core
+    from core.gcpause import pause_start_up
+    from gui.main import preload_core
 
-    pause_gc_for_start_up()  # as the app starts (gui.main.main; see core.gcpause)
+    pause_start_up()  # as the app starts (gui.main.main; see core.gcpause)
     preload_core()  # as the app starts: core before Qt (see gui.main.preload_core)
     from PySide6.QtCore import QObject, QTimer, Slot
     from PySide6.QtWidgets import QApplication

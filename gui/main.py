@@ -53,14 +53,6 @@ def gui_parser() -> argparse.ArgumentParser:
     return p
 
 
-def pause_gc_for_start_up() -> None:
-    """No automatic garbage collection until the window is about to start its worker
-    thread (gui.app.start ends it): see core.gcpause. ~30 ms of a ~0.6 s start."""
-    from core.gcpause import pause_start_up
-
-    pause_start_up()
-
-
 def preload_core() -> None:
     """Import core (SQLAlchemy, the rule engine) before Qt. Once PySide6 is imported,
     its import hook looks at every module imported after it (shiboken's __feature__
@@ -84,7 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = gui_parser().parse_args(args)
     if options.data_dir:
         os.environ[DATA_DIR_ENV] = options.data_dir
-    pause_gc_for_start_up()
+    from core.gcpause import pause_start_up
+
+    pause_start_up()  # no collections while importing (~60 ms of ~0.6 s); gui.app ends it
     preload_core()
     from gui.app import run
 
