@@ -85,11 +85,9 @@ def _on_first_paint(widgets, ready, done) -> object:
 def child_app(
     db: str, tick_seconds: float, settle_seconds: float, steady_seconds: float = 0
 ) -> None:
-    from core.gcpause import pause_start_up
     from gui.main import preload_core
 
-    pause_start_up()  # as the app starts (gui.main.main; see core.gcpause)
-    preload_core()  # as the app starts: core before Qt (see gui.main.preload_core)
+    preload_core()  # as the app starts: core before Qt, no collections (gui.main)
     from PySide6.QtCore import QObject, QTimer, Slot
     from PySide6.QtWidgets import QApplication
 

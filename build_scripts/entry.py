@@ -30,9 +30,6 @@ def main() -> int:
     from gui.main import main as shopclock_main
 
     if is_gui(sys.argv[1:]):
-        from core.gcpause import pause_start_up
-
-        pause_start_up()  # as gui.main.main does (see core.gcpause)
         preload_core()  # before the probe below imports Qt
     if os.environ.get("SHOPCLOCK_EXIT_AFTER_SHOW"):
         from gui.smoke import arm_exit_after_show

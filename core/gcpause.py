@@ -9,7 +9,7 @@ here hold no reference cycles, so nothing is lost by collecting once afterwards
 The window's start is the same kind of step: importing SQLAlchemy, PySide6 and
 ShopClock's ~300 modules builds objects that live as long as the process (modules,
 classes, functions), and the full collections on the way rescan the whole heap each
-time. ``pause_start_up()`` (the entry point's first call) stops automatic collection;
+time. ``pause_start_up()`` (gui.main.preload_core's first call) stops automatic collection;
 ``end_start_up()`` freezes what start-up built (``gc.freeze``: later collections
 skip it) and collects automatically again.
 

@@ -56,7 +56,12 @@ def gui_parser() -> argparse.ArgumentParser:
 def preload_core() -> None:
     """Import core (SQLAlchemy, the rule engine) before Qt. Once PySide6 is imported,
     its import hook looks at every module imported after it (shiboken's __feature__
-    check reads the module's source); core's ~300 modules then cost ~0.1 s more."""
+    check reads the module's source); core's ~300 modules then cost ~0.1 s more.
+    Automatic garbage collection stops first, for the rest of the window's start
+    (~60 ms of ~0.6 s): gui.app.start ends the pause (see core.gcpause)."""
+    from core.gcpause import pause_start_up
+
+    pause_start_up()
     import core.service  # noqa: F401
 
 
@@ -76,9 +81,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = gui_parser().parse_args(args)
     if options.data_dir:
         os.environ[DATA_DIR_ENV] = options.data_dir
-    from core.gcpause import pause_start_up
-
-    pause_start_up()  # no collections while importing (~60 ms of ~0.6 s); gui.app ends it
     preload_core()
     from gui.app import run
 
