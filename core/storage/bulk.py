@@ -25,7 +25,7 @@ from sqlalchemy import Boolean, Table, bindparam, insert, update
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
-from core.storage.types import JSONText, UTCDateTime, dump_json
+from core.storage.types import JSONText, UTCDateTime, dump_json, refuse_naive
 
 
 def sqlite_datetime(value: datetime | None) -> str | None:
@@ -72,7 +72,7 @@ def _hour_text(v: datetime, key: tuple) -> str:
     offsets are its own code's, maybe not constant), an offset that is not whole hours
     (India, Nepal), or a change of offset within the hour (its ends differ: zones
     change their offset at most once an hour). Naive values raise, as they always did."""
-    _refuse_naive(v)
+    refuse_naive(v)
     zone = v.tzinfo
     if type(zone) not in (ZoneInfo, timezone):  # datetime.UTC is a timezone
         return ""
@@ -90,15 +90,10 @@ def _hour_text(v: datetime, key: tuple) -> str:
 
 def _one_datetime(v: datetime) -> str:
     """One aware datetime as UTC text (any tzinfo that gives an offset)."""
-    _refuse_naive(v)
+    refuse_naive(v)
     u = v.astimezone(UTC)
     return (f"{u.year:04d}-{u.month:02d}-{u.day:02d} "
             f"{u.hour:02d}:{u.minute:02d}:{u.second:02d}.{u.microsecond:06d}")  # fmt: skip
-
-
-def _refuse_naive(v: datetime) -> None:
-    if v.tzinfo is None or v.utcoffset() is None:
-        raise ValueError(f"naive datetime {v!r} cannot be stored: attach a time zone")
 
 
 def _sqlite_json(values: Sequence[Any]) -> list[str | None]:

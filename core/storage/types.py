@@ -15,6 +15,12 @@ from sqlalchemy.types import TypeDecorator
 _STORED_LENGTH = len("2026-03-01 12:00:00.000000")  # what the SQLite dialect writes
 
 
+def refuse_naive(value: datetime) -> None:
+    """ValueError for a datetime without a zone: the instant it means is unknown."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"naive datetime {value!r} cannot be stored: attach a time zone")
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware instant, stored in UTC.
 
@@ -31,8 +37,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if not isinstance(value, datetime):
             raise TypeError(f"expected a datetime, got {type(value).__name__}")
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"naive datetime {value!r} cannot be stored: attach a time zone")
+        refuse_naive(value)
         value = value.astimezone(UTC)
         if dialect.name == "sqlite":
             return value.replace(tzinfo=None)
