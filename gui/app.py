@@ -184,6 +184,7 @@ def start(options) -> Running | int:
 
     from core.gcpause import end_start_up
     from core.service import Service
+    from gui.main import forget_source_lines
     from gui.main_window import MainWindow
 
     try:
@@ -200,6 +201,7 @@ def start(options) -> Running | int:
     minimized = bool(getattr(options, "minimized", False))
     # at log-in the tray host may start after ShopClock: give it a moment
     reminders = tray.install(window, available=tray.wait_for_tray(10_000 if minimized else 0))
+    forget_source_lines()  # the window's modules are imported: see gui.main
     # the session ends (log-off, shutdown): closing the window must not just hide it
     app.commitDataRequest.connect(lambda _manager: setattr(window, "close_to_tray", False))
     window.quit_requested.connect(app.quit)

@@ -65,6 +65,19 @@ def preload_core() -> None:
     import core.service  # noqa: F401
 
 
+def forget_source_lines() -> None:
+    """Drop the source files' lines that linecache holds, once the window's modules are
+    imported. PySide6's import hook (shiboken's __feature__ check) reads the source of
+    every module imported after it — inspect.getsource, which keeps each file's lines
+    in linecache for good: ~4 MiB of the window's memory, never used again. A traceback
+    reads its files again when it needs them; lines that exist only in linecache (names
+    in <…>, e.g. SQLAlchemy's generated code) are kept. A frozen build has no sources."""
+    import linecache
+
+    for name in [name for name in linecache.cache if not name.startswith("<")]:
+        linecache.cache.pop(name, None)  # another thread may have dropped it meanwhile
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if SMOKE_TEST in args:
