@@ -110,6 +110,9 @@ def child_app(
     from gui import tray
 
     reminders = tray.install(window, available=False)
+    from gui.main import forget_source_lines
+
+    forget_source_lines()  # as gui.app.start does once the window's modules are in
     window.show()
 
     def ready() -> bool:
