@@ -69,13 +69,17 @@ def forget_source_lines() -> None:
     """Drop the source files' lines that linecache holds, once the window's modules are
     imported. PySide6's import hook (shiboken's __feature__ check) reads the source of
     every module imported after it — inspect.getsource, which keeps each file's lines
-    in linecache for good: ~4 MiB of the window's memory, never used again. A traceback
-    reads its files again when it needs them; lines that exist only in linecache (names
-    in <…>, e.g. SQLAlchemy's generated code) are kept. A frozen build has no sources."""
+    in linecache for good: ~4 MiB of the window's memory (~12 MiB on a start that
+    upgrades the database), never used again. A traceback reads its files again when it
+    needs them; lines that exist only in linecache (names in <…>, e.g. SQLAlchemy's
+    generated code) are kept. A frozen build has no sources. The worker thread is
+    running: the keys are copied in one step (list() of a dict does not let another
+    thread in), and one may be gone when its turn comes."""
     import linecache
 
-    for name in [name for name in linecache.cache if not name.startswith("<")]:
-        linecache.cache.pop(name, None)  # another thread may have dropped it meanwhile
+    for name in list(linecache.cache):
+        if not name.startswith("<"):
+            linecache.cache.pop(name, None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
