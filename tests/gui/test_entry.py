@@ -54,34 +54,46 @@ def test_a_subcommand_runs_the_command_line_without_qt(tmp_path):
     assert db.exists()
 
 
+def _start_window(tmp_path, prepare: str, check: str) -> subprocess.CompletedProcess:
+    """gui.main.main in a fresh interpreter: offscreen, its own settings and data folder,
+    the event loop not entered. ``prepare`` runs after ``import gui.main as gm``,
+    ``check`` once main returned."""
+    return _run(
+        "import os\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        f"os.environ['XDG_CONFIG_HOME'] = {str(tmp_path / 'config')!r}\n"
+        "import gui.main as gm\n"
+        f"{prepare}"
+        "from PySide6.QtWidgets import QApplication\n"
+        "QApplication.exec = staticmethod(lambda *a: 0)\n"
+        f"code = gm.main(['--data-dir', {str(tmp_path / 'data')!r}])\n"
+        f"{check}"
+        "raise SystemExit(code)\n"
+    )
+
+
 def test_the_window_starts_without_automatic_collection_until_its_worker(tmp_path):
     """core.gcpause: off while the modules are imported; on, with start-up's objects
     frozen, before the window makes its worker thread (a thread that found it off
     would leave it off)."""
-    result = _run(
-        "import gc, os, sys, threading\n"
-        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
-        f"os.environ['XDG_CONFIG_HOME'] = {str(tmp_path / 'config')!r}\n"
-        "import gui.main as gm\n"
+    result = _start_window(
+        tmp_path,
+        "import gc, threading\n"
         "seen = {}\n"
         "preload = gm.preload_core\n"
         "def preload_core():\n"
         "    preload()\n"
         "    seen['importing'] = gc.isenabled()  # the imports done, still off\n"
         "gm.preload_core = preload_core\n"
-        "from PySide6.QtWidgets import QApplication\n"
         "import gui.main_window as mw\n"
         "init = mw.MainWindow.__init__\n"
         "def window(self, *args, **kwargs):\n"
         "    seen['window'] = (gc.isenabled(), gc.get_freeze_count() > 0,\n"
         "                      threading.active_count())\n"
         "    init(self, *args, **kwargs)\n"
-        "mw.MainWindow.__init__ = window\n"
-        "QApplication.exec = staticmethod(lambda *a: 0)\n"
-        f"code = gm.main(['--data-dir', {str(tmp_path / 'data')!r}])\n"
+        "mw.MainWindow.__init__ = window\n",
         "assert seen == {'importing': False, 'window': (True, True, 1)}, seen\n"
-        "assert gc.isenabled()\n"
-        "raise SystemExit(code)\n"
+        "assert gc.isenabled()\n",
     )
     assert result.returncode == 0, result.stderr
 
@@ -89,22 +101,16 @@ def test_the_window_starts_without_automatic_collection_until_its_worker(tmp_pat
 def test_the_window_drops_the_source_lines_read_while_its_modules_were_imported(tmp_path):
     """PySide6's import hook reads every later module's source into linecache
     (~4 MiB at the window's start); gui.app.start drops them once the window is made."""
-    result = _run(
-        "import linecache, os\n"
-        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
-        f"os.environ['XDG_CONFIG_HOME'] = {str(tmp_path / 'config')!r}\n"
-        "import gui.main as gm\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "import gui.board_load\n"
+    result = _start_window(
+        tmp_path,
+        "import linecache\n"
+        "import PySide6.QtWidgets, gui.board_load\n"
         "def files():\n"
         "    return {n for n in linecache.cache if not n.startswith('<')}\n"
-        "before = files()  # read by the hook at the imports\n"
-        "QApplication.exec = staticmethod(lambda *a: 0)\n"
-        f"code = gm.main(['--data-dir', {str(tmp_path / 'data')!r}])\n"
+        "before = files()  # read by the hook at the imports\n",
         "assert len(before) > 100, sorted(before)\n"
         "kept = before & files()\n"
-        "assert not kept, sorted(kept)\n"
-        "raise SystemExit(code)\n"
+        "assert not kept, sorted(kept)\n",
     )
     assert result.returncode == 0, result.stderr
 
