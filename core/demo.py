@@ -129,8 +129,8 @@ def _make_order(rng: random.Random, shop: Shop, now: datetime, n: int, phase: st
     shipped = received = None
     if phase in ("shipped", "received"):
         shipped = paid + timedelta(hours=rng.uniform(4, 30))
-    if phase == "received":
-        received = shipped + timedelta(hours=rng.uniform(30, 80))
+    if phase == "received":  # confirmed in the past, however soon after shipping
+        received = min(shipped + timedelta(hours=rng.uniform(30, 80)), now - timedelta(hours=1))
     ship_by = None
     if shop.platform is Platform.PINDUODUO and rng.random() < 0.5:
         ship_by = paid + timedelta(hours=48)  # 承诺发货时间 from the export
@@ -166,11 +166,19 @@ def generate(now: datetime, *, orders: int = 200, cases: int = 40, seed: int = 7
     states = list(STATE_KINDS)
     made_cases: list[Case] = []
     used: set[str] = set()
-    shipped_orders = [o for o in made if o.shipped_at is not None]
+    # A buyer asks for a return once the goods are on their way and for an exchange once
+    # they arrived (what every platform's pack requires of these kinds), and some time
+    # before now: the pools hold the orders where that is so.
+    settled = now - timedelta(hours=1)
+    pools = {
+        CaseKind.REFUND_ONLY: made,
+        CaseKind.RETURN_REFUND: [o for o in made if o.shipped_at and o.shipped_at <= settled],
+        CaseKind.EXCHANGE: [o for o in made if o.received_at and o.received_at <= settled],
+    }
     for n in range(min(cases, len(made))):
         state = states[n % len(states)]
         kind = rng.choice(STATE_KINDS[state])
-        pool = made if kind is CaseKind.REFUND_ONLY else shipped_orders
+        pool = pools[kind]
         order = next(
             (o for o in rng.sample(pool, min(len(pool), 20)) if o.order_no not in used), None
         )
@@ -182,7 +190,8 @@ def generate(now: datetime, *, orders: int = 200, cases: int = 40, seed: int = 7
         applied = since - timedelta(
             hours=0 if state is CaseState.AWAITING_MERCHANT else rng.uniform(2, 40)
         )
-        applied = max(applied, order.paid_at + timedelta(minutes=10))
+        goods_at = {CaseKind.RETURN_REFUND: order.shipped_at, CaseKind.EXCHANGE: order.received_at}
+        applied = max(applied, (goods_at.get(kind) or order.paid_at) + timedelta(minutes=10))
         since = max(since, applied)
         made_cases.append(
             Case(

@@ -170,7 +170,7 @@ def test_a_sweep_of_many_orders_keeps_the_selected_row(open_window, demo_service
     view = window.orders_view
     view.table.setCurrentIndex(view.proxy.index(5, 0))
     chosen = view.current_key()
-    clock.advance(timedelta(days=3))
+    clock.advance(timedelta(days=8))
     events = demo_service.sweep(clock.now())
     groups = sorted({(e.platform.value, e.order_no) for e in events})
     assert len(groups) > BATCH_GROUPS

@@ -142,7 +142,7 @@ def test_many_orders_replaced_at_once_equal_one_by_one(qtmodeltester, demo_servi
     """A sweep that moves many orders: replace_groups (one pass) holds the rows that
     replace_group order by order gives, sorted, and the model stays valid."""
     one, many = (loaded_models(demo_service, clock)[name][0] for _ in range(2))
-    clock.advance(timedelta(days=3))
+    clock.advance(timedelta(days=8))
     events = demo_service.sweep(clock.now())
     groups = sorted({(e.platform.value, e.order_no) for e in events})
     assert len(groups) > 8  # what the window batches
