@@ -1,11 +1,14 @@
 """Filters and instant search run in the proxy; the source keeps every row."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from core.domain import Urgency
-from gui.models.filters import Filters
+from gui.models.filters import Filters, matcher
+from gui.models.rows import Row
 from tests.gui.helpers import loaded_models
 
 
@@ -91,3 +94,86 @@ def test_search_ignores_case_and_each_word_may_hit_another_column(models, demo_s
     assert any(r.case_no == case.case_no for r in shown(proxy))
     proxy.set_filters(text=f"{case.case_no[-5:]} 没有这样的商品")
     assert not any(r.case_no == case.case_no for r in shown(proxy))
+
+
+# -- the matcher against the filters' meaning ------------------------------------------
+
+# few words, so a term often meets two texts that together (not alone) hold it
+_WORDS = st.sampled_from(["a", "b", "ab", "a b", "x\ty", "定制", "杨", "\n", ""])
+_WHEN = st.sampled_from([None, *(datetime(2026, 11, d, tzinfo=UTC) for d in (1, 2, 3))])
+_BANDS = st.sampled_from([None, *Urgency])
+
+
+class _Bands:
+    """The model's band(row), from a table: the matcher must ask it, not guess."""
+
+    def __init__(self, bands: dict) -> None:
+        self.bands = bands
+
+    def band(self, row: Row):
+        return self.bands[row.key]
+
+
+def _meaning(row: Row, f: Filters, model: _Bands) -> bool:
+    """What each filter means, check by check (the rule the matcher must keep)."""
+    terms = f.text.lower().split()
+    return (
+        (not f.platform or row.platform == f.platform)
+        and (not f.shop or row.shop == f.shop)
+        and (not f.tags or bool(f.tags & row.tags))
+        and (not f.actor or row.actor == f.actor)
+        and (f.date_from is None or (row.date is not None and row.date >= f.date_from))
+        and (f.date_to is None or (row.date is not None and row.date < f.date_to))
+        and (f.urgency is None or model.band(row) is f.urgency)
+        and all(any(t in part for part in row.search) for t in terms)
+    )
+
+
+_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["pinduoduo", "taobao"]),
+        st.sampled_from(["甲店", "乙店"]),
+        st.frozensets(st.sampled_from(["open", "refunded", "closed"]), max_size=2),
+        st.sampled_from(["", "merchant", "buyer"]),
+        _WHEN,
+        st.lists(_WORDS, max_size=3).map(tuple),
+        _BANDS,
+    ),
+    max_size=30,
+)
+_FILTERS = st.builds(
+    Filters,
+    platform=st.sampled_from(["", "pinduoduo", "taobao"]),
+    shop=st.sampled_from(["", "甲店"]),
+    tags=st.frozensets(st.sampled_from(["open", "refunded"]), max_size=2),
+    actor=st.sampled_from(["", "buyer"]),
+    urgency=_BANDS,
+    date_from=_WHEN,
+    date_to=_WHEN,
+    text=st.lists(_WORDS, max_size=3).map(" ".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=_ROWS, f=_FILTERS)
+def test_the_matcher_keeps_exactly_the_rows_the_filters_mean(rows, f) -> None:
+    made = [
+        Row(("order", platform, str(i)), tuple, (), platform=platform, shop=shop, tags=tags,
+            actor=actor, date=date, search=search)
+        for i, (platform, shop, tags, actor, date, search, _band) in enumerate(rows)
+    ]  # fmt: skip
+    model = _Bands({r.key: band for r, (*_, band) in zip(made, rows, strict=True)})
+    accept = matcher(f, model)  # type: ignore[arg-type]
+    for row in made:
+        got = True if accept is None else accept(row)
+        assert got == _meaning(row, f, model), (row, f)
+
+
+@settings(max_examples=300, deadline=None)
+@example(rows=[("taobao", "甲店", frozenset(), "", None, ("a", "b"), None)], text="ab")
+@given(rows=_ROWS, text=st.lists(_WORDS, max_size=3).map(" ".join))
+def test_a_search_term_is_found_within_one_text_of_a_row(rows, text) -> None:
+    # the search alone, as typed (any filter else on would hide most rows from it)
+    test_the_matcher_keeps_exactly_the_rows_the_filters_mean.hypothesis.inner_test(
+        rows, Filters(text=text)
+    )
