@@ -109,6 +109,7 @@ def orders_spec() -> FilterSpec:
 
 
 STRETCH_MIN_EM = 10  # the item column never narrower (see _keep_stretch_readable)
+BAND_REFILTER = timedelta(minutes=1)  # an urgency band filter follows the clock this often
 
 
 class BoardView(QWidget):
@@ -139,10 +140,22 @@ class BoardView(QWidget):
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.table)
         self.ticker = CountdownTicker(self.table, self.proxy)
+        self._banded_at = clock.now()
+        self.ticker.ticked.connect(self._follow_the_clock)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self._activate_current)
+
+    def _follow_the_clock(self) -> None:
+        """With an urgency band chosen, rows enter and leave it as time passes: the
+        band is asked again once a minute (while the view ticks, i.e. is shown)."""
+        now = self.model.clock.now()
+        if self.proxy.filters.urgency is None:
+            self._banded_at = now  # the minute counts from when a band is chosen
+        elif abs(now - self._banded_at) >= BAND_REFILTER:  # abs: a clock set back
+            self._banded_at = now
+            self.proxy.refilter()
 
     def _make_table(self) -> QTableView:
         table = QTableView(self)

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtTest import QSignalSpy
 
+from core.domain import Urgency
 from gui.board_load import build_board
 from gui.board_view import BoardView, todo_spec
 from gui.models.base import BACKGROUND, DISPLAY, FOREGROUND
@@ -96,3 +97,27 @@ def test_a_deadline_passing_repaints_its_what_cell_once(view, clock):
     clock.advance(timedelta(seconds=1))
     view.ticker.tick()
     assert spy2.count() == 1  # only the countdown column again
+
+
+def test_an_urgency_band_filter_follows_the_clock_once_a_minute(view, clock, monkeypatch):
+    view.proxy.set_filters(urgency=Urgency.OVERDUE)
+    before = view.proxy.rowCount()
+    later = max(r.deadline for r in view.model.rows if r.deadline and r.running)
+    clock.set(later + timedelta(seconds=30))  # every running deadline has passed
+    view.ticker.tick()
+    after = view.proxy.rowCount()
+    assert after > before  # the rows that fell overdue joined the band
+    shown = {view.proxy.source_row(r).key for r in range(after)}
+    assert all(r.key in shown for r in view.model.rows if r.running and r.deadline)
+    asked = []
+    monkeypatch.setattr(view.proxy, "refilter", lambda: asked.append(clock.now()))
+    clock.advance(timedelta(seconds=50))
+    view.ticker.tick()  # within the minute: not asked again
+    assert asked == []
+    clock.advance(timedelta(seconds=10))
+    view.ticker.tick()
+    assert asked == [clock.now()]
+    view.proxy.set_filters(urgency=None)
+    clock.advance(timedelta(minutes=5))
+    view.ticker.tick()  # no band chosen: nothing to follow
+    assert len(asked) == 1
