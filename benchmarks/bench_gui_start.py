@@ -14,6 +14,9 @@ Generates the data with core.demo's generator (scaled up) into a temp database
     the data was written (nothing stored yet: To do computed, as before the store);
   * baseline in the same run: a bare PySide6 window with a 100,000-row
     QAbstractTableModel until its first paint (median of --runs); the ratio;
+  * search (run.py): each of SEARCHES typed into the Orders tab once every table is
+    in, until the table shows its rows; against a bare table of the same orders'
+    texts behind a QSortFilterProxyModel with a Python filterAcceptsRow;
   * ticking: with the window loaded and settled, process CPU time / wall time over
     --tick-seconds (all threads; 100 % = one core), the 30-second sweep paused;
   * steady state: the same over --steady-seconds with the sweep running.
@@ -83,7 +86,11 @@ def _on_first_paint(widgets, ready, done) -> object:
 
 
 def child_app(
-    db: str, tick_seconds: float, settle_seconds: float, steady_seconds: float = 0
+    db: str,
+    tick_seconds: float,
+    settle_seconds: float,
+    steady_seconds: float = 0,
+    search: bool = False,
 ) -> None:
     from gui.main import preload_core
 
@@ -124,7 +131,16 @@ def child_app(
 
     def finish_if_done() -> None:
         if tick_seconds <= 0 and state["seen"] and state["full"]:
-            close()
+            if not search:
+                close()
+                return
+
+            def search_then_close() -> None:  # from the event loop, not inside a paint
+                window.show_tab(2)  # Orders: every order, no filter on by default
+                _time_searches(app, window.orders_view.proxy, window.orders_view.proxy.set_filters)
+                close()
+
+            QTimer.singleShot(0, search_then_close)
 
     class FullMark(QObject):
         @Slot(object)
@@ -190,6 +206,93 @@ def child_app(
     shutil.rmtree(settings, ignore_errors=True)
 
 
+SEARCHES = ("杨", "定制", "2611", "xyz")  # a surname, a title word, digits, no match
+
+
+def _time_searches(app, proxy, set_text) -> None:
+    """Each search typed into a table of every order, until the table shows its rows
+    (the proxy re-filtered, the view updated): prints SEARCH with the median seconds."""
+    import statistics
+
+    seconds = []
+    for _ in range(3):
+        for text in (*SEARCHES, ""):
+            started = time.perf_counter()
+            set_text(text=text)
+            app.processEvents()
+            if text:  # clearing the search: not a search
+                seconds.append(time.perf_counter() - started)
+            if text == SEARCHES[0] and proxy.rowCount() == 0:
+                raise SystemExit(f"no row matches {text!r}: the search measures nothing")
+    print(f"SEARCH {statistics.median(seconds):.6f}", flush=True)
+
+
+def child_search_baseline(db: str) -> None:
+    """A bare PySide6 table of the same orders' search texts (order number, title,
+    buyer, lower case, read with sqlite3) behind a QSortFilterProxyModel whose
+    filterAcceptsRow looks for the term in them: what any Python-filtered table pays."""
+    import sqlite3
+
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        texts = [
+            tuple(str(v or "").lower() for v in row)
+            for row in con.execute("SELECT order_no, title, buyer_name FROM orders")
+        ]
+    app = QApplication([sys.argv[0]])
+
+    class Model(QAbstractTableModel):
+        def rowCount(self, parent=QModelIndex()):  # noqa: B008
+            return 0 if parent.isValid() else len(texts)
+
+        def columnCount(self, parent=QModelIndex()):  # noqa: B008
+            return 0 if parent.isValid() else 3
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return texts[index.row()][index.column()]
+            return None
+
+    class Proxy(QSortFilterProxyModel):
+        term = ""
+
+        def set_text(self, text: str) -> None:
+            self.beginFilterChange()
+            self.term = text.lower()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+        def filterAcceptsRow(self, source_row, _parent):
+            term = self.term
+            return not term or any(term in part for part in texts[source_row])
+
+    window = QMainWindow()
+    view = QTableView(window)
+    view.verticalHeader().setSectionResizeMode(view.verticalHeader().ResizeMode.Fixed)
+    proxy = Proxy()
+    proxy.setSourceModel(Model())
+    view.setModel(proxy)
+    window.setCentralWidget(view)
+    window.resize(1400, 860)
+    window.show()
+
+    def search_then_quit() -> None:
+        _time_searches(app, proxy, proxy.set_text)
+        app.quit()
+
+    state = {"seen": False}
+
+    def painted() -> None:  # then from the event loop, not inside the paint
+        if not state["seen"]:
+            state["seen"] = True
+            QTimer.singleShot(0, search_then_quit)
+
+    keep = _on_first_paint([view.viewport()], lambda: True, painted)
+    app.exec()
+    del keep
+
+
 def child_baseline(rows: int) -> None:
     from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
@@ -246,8 +349,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _run_child(args: list[str], timeout: float) -> dict[str, float]:
-    """Seconds from the child's process start to each reported mark."""
+def _run_child(args: list[str], timeout: float, needed: str = "usable") -> dict[str, float]:
+    """Seconds from the child's process start to each reported mark (``needed`` must be
+    among them)."""
     code = (
         "import sys, time; START = time.perf_counter(); sys.argv[0] = 'shopclock-bench'\n"
         f"sys.path.insert(0, {str(BENCH_DIR)!r}); import bench_gui_start as b\n"
@@ -270,10 +374,10 @@ def _run_child(args: list[str], timeout: float) -> dict[str, float]:
             marks["usable"] = time.perf_counter() - started
         elif name == "FULL":
             marks["full"] = time.perf_counter() - started
-        elif name in ("TICKING", "STEADY", "MAXRSS"):
+        elif name in ("TICKING", "STEADY", "MAXRSS", "SEARCH"):
             marks[name.lower()] = float(value)
     proc.wait(timeout=timeout)
-    if proc.returncode != 0 or "usable" not in marks:
+    if proc.returncode != 0 or needed not in marks:
         raise RuntimeError(f"{args[0]} failed: {proc.stderr.read()[-2000:]}")  # type: ignore[union-attr]
     return marks
 
@@ -384,6 +488,12 @@ def measure(
             f"baseline {base_runs[-1]:.2f} s; first start after the data was written "
             f"{first_runs[-1]:.2f} s"
         )
+    search_runs, search_base = [], []
+    for _ in range(runs):  # each a median of 12 searches (SEARCHES, 3 times)
+        app = _run_child(["child_app", str(db), 0, 0, 0, True], 300, "search")
+        search_runs.append(app["search"])
+        search_base.append(_run_child(["child_search_baseline", str(db)], 300, "search")["search"])
+    say(f"  search the Orders tab: {_fmt(search_runs)} s, bare {_fmt(search_base)} s")
     marks = _run_child(
         ["child_app", str(db), tick_seconds, settle_seconds, steady_seconds],
         300 + tick_seconds + settle_seconds + steady_seconds,
@@ -417,6 +527,13 @@ def measure(
             "  the first start after the data was written (no deadline stored yet: To do computed)",
             "s",
             first_runs,
+        ),
+        Figure(
+            f"  a search typed into the Orders tab ({rows:,} orders) until it shows its rows",
+            "s",
+            search_runs,
+            search_base,
+            baseline="bare table of the same texts, Python filterAcceptsRow",
         ),
         Figure(
             f"CPU while the countdowns tick ({tick_seconds:.0f} s, sweep paused)",

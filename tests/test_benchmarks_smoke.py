@@ -64,3 +64,24 @@ def test_start_floor_shows_to_do_without_sqlalchemy(tmp_path: Path) -> None:
     assert marks[::2] == ["core-lite", "pyside", "gui", "shown", "read", "rows", "paint", "rows"]
     assert expected > 0
     assert int(marks[-1]) == expected  # every stored To-do timer is a row (no case to confirm)
+
+
+def test_the_search_figures_run_on_a_real_window_and_the_bare_table(tmp_path: Path) -> None:
+    """bench_gui_start's search children (the window's Orders tab, the bare proxy) run
+    on a real database and report a median; the window's first search finds rows."""
+    from core import demo
+    from core.service import Service
+
+    db = tmp_path / "shop.sqlite3"
+    service = Service.open(db)
+    demo.populate(service, orders=300, cases=60)
+    service.close()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import bench_gui_start as bench
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    app = bench._run_child(["child_app", str(db), 0, 0, 0, True], 300, "search")
+    bare = bench._run_child(["child_search_baseline", str(db)], 300, "search")
+    assert 0 < app["search"] < 60
+    assert 0 < bare["search"] < 60
