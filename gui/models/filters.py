@@ -68,10 +68,12 @@ class BoardFilterProxy(QSortFilterProxyModel):
         new = replace(filters or self._filters, **changes)
         if new == self._filters:
             return
-        self.beginFilterChange()
         self._filters = new
         self._accept = matcher(new, self._model)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        # The mapping is made again in one go: a filter change that brings back rows
+        # scattered over 100,000 (clearing a search) as one insertion per gap cost the
+        # view 0.6-0.8 s, rebuilt 0.08-0.15 s; narrowing costs the same either way.
+        self.invalidate()
 
     def refilter(self) -> None:
         """Re-evaluate time-dependent filters (urgency band) against the clock."""

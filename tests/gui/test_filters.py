@@ -177,3 +177,25 @@ def test_a_search_term_is_found_within_one_text_of_a_row(rows, text) -> None:
     test_the_matcher_keeps_exactly_the_rows_the_filters_mean.hypothesis.inner_test(
         rows, Filters(text=text)
     )
+
+
+def test_the_chosen_row_stays_chosen_while_a_search_keeps_it(qtbot, demo_service, clock):
+    from gui.board_load import build_board
+    from gui.board_view import BoardView, orders_spec
+    from gui.models.orders_model import OrdersModel
+
+    model = OrdersModel(clock)
+    model.set_rows(build_board(demo_service).orders)
+    view = BoardView(model, orders_spec(), clock, "views/test")
+    qtbot.addWidget(view)
+    view.show()
+    row = model.rows[len(model.rows) // 2]
+    assert view.select_key(row.key)
+    view.proxy.set_filters(text=row.order_no[-6:])  # narrows, keeps the chosen row
+    assert 0 < view.proxy.rowCount() < model.rowCount()
+    assert view.current_key() == row.key
+    view.proxy.set_filters(text="")  # every row back: still the same one
+    assert view.proxy.rowCount() == model.rowCount()
+    assert view.current_key() == row.key
+    view.proxy.set_filters(text="没有这样的订单")
+    assert view.current_key() is None
