@@ -2,12 +2,13 @@
 
 Contract: ``Filters`` is a frozen description (platform, shop, states, actor,
 urgency band, date range, search text); ``BoardFilterProxy.set_filters``
-re-filters once. Filtering reads the source model's rows directly (no data()
-round trips), through a matcher made for the filters set (``matcher``): the proxy
-asks about every row of a 100,000-row table on each change, so each question
-costs only the checks that are on. Sorting is forwarded to the source model, which sorts by
-precomputed keys; the proxy itself never sorts (with 100,000 rows a proxy
-sort would call data() millions of times), so the proxy keeps source order.
+re-filters once, making the proxy's mapping again in one go. Filtering reads the
+source model's rows directly (no data() round trips), through a matcher made for
+the filters set (``matcher``): the proxy asks about every row of a 100,000-row
+table on each change, so each question costs only the checks that are on.
+Sorting is forwarded to the source model, which sorts by precomputed keys; the
+proxy itself never sorts (with 100,000 rows a proxy sort would call data()
+millions of times), so the proxy keeps source order.
 
 Threading: GUI thread only.
 """
@@ -35,10 +36,6 @@ class Filters:
     date_from: datetime | None = None  # inclusive
     date_to: datetime | None = None  # exclusive
     text: str = ""
-
-    @property
-    def active(self) -> bool:
-        return self != Filters()
 
     def terms(self) -> tuple[str, ...]:
         return tuple(self.text.lower().split())
