@@ -133,13 +133,14 @@ class FilterBar(QWidget):
 
     def filters(self) -> Filters:
         tags = self.state.currentData() if self._spec.states else frozenset()
+        band = self.urgency.currentData()  # a QComboBox gives a str enum back as its str
         date_from, date_to = self._date_range()
         return Filters(
             platform=self.platform.currentData() or "",
             shop=self.shop.currentData() or "",
             tags=tags or frozenset(),
             actor=self.actor.currentData() or "",
-            urgency=self.urgency.currentData(),
+            urgency=Urgency(band) if band else None,
             date_from=date_from,
             date_to=date_to,
             text=self.search.text().strip(),
