@@ -14,9 +14,10 @@ Generates the data with core.demo's generator (scaled up) into a temp database
     the data was written (nothing stored yet: To do computed, as before the store);
   * baseline in the same run: a bare PySide6 window with a 100,000-row
     QAbstractTableModel until its first paint (median of --runs); the ratio;
-  * search (run.py): each of SEARCHES typed into the Orders tab once every table is
-    in, then cleared, until the table shows its rows; against a bare table of the
-    same orders' texts behind a QSortFilterProxyModel with a Python filterAcceptsRow;
+  * search (run.py): once every table is in, SEARCHES typed into the Orders tab one
+    after another and then cleared, three times, each change timed until the table
+    shows its rows; against a bare table of the same orders' texts behind a
+    QSortFilterProxyModel with a Python filterAcceptsRow;
   * ticking: with the window loaded and settled, process CPU time / wall time over
     --tick-seconds (all threads; 100 % = one core), the 30-second sweep paused;
   * steady state: the same over --steady-seconds with the sweep running.
@@ -213,9 +214,10 @@ SEARCH_AFTER_MS = 3000
 
 
 def _time_searches(app, proxy, set_text) -> None:
-    """Each search typed into a table of every order and then cleared, each until the
-    table shows its rows (the proxy re-filtered, the view updated): prints SEARCH with
-    the median seconds of the 24 changes."""
+    """SEARCHES typed into a table of every order one after another, then cleared,
+    three times; each change timed until the table shows its rows (the proxy
+    re-filtered, the view updated). Prints SEARCH and SEARCHMAX: the median and the
+    slowest of the 15 changes, in seconds."""
     import statistics
 
     seconds = []
@@ -492,7 +494,7 @@ def measure(
             f"{first_runs[-1]:.2f} s"
         )
     search_runs, search_base, slowest = [], [], []
-    for _ in range(runs):  # each a median of 24 changes (SEARCHES typed and cleared, 3 times)
+    for _ in range(runs):  # each the median of 15 changes (SEARCHES, then cleared; 3 times)
         app = _run_child(["child_app", str(db), 0, 0, 0, True], 300, "search")
         bare = _run_child(["child_search_baseline", str(db)], 300, "search")
         search_runs.append(app["search"])
