@@ -233,33 +233,64 @@ def _time_searches(app, proxy, set_text) -> None:
     print(f"SEARCHMAX {max(seconds):.6f}", flush=True)
 
 
+def _bare_table(rows: int, columns: int, cell, painted, proxy=None) -> None:
+    """The bare baseline window: a QTableView of a rows x columns QAbstractTableModel
+    whose cells are ``cell(row, column)`` (through ``proxy`` if given). ``painted(app)``
+    runs at its first paint (inside the paint event); the event loop runs until it
+    quits."""
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    app = QApplication([sys.argv[0]])
+
+    class Model(QAbstractTableModel):
+        def rowCount(self, parent=QModelIndex()):  # noqa: B008
+            return 0 if parent.isValid() else rows
+
+        def columnCount(self, parent=QModelIndex()):  # noqa: B008
+            return 0 if parent.isValid() else columns
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return cell(index.row(), index.column())
+            return None
+
+    window = QMainWindow()
+    view = QTableView(window)
+    view.verticalHeader().setSectionResizeMode(view.verticalHeader().ResizeMode.Fixed)
+    if proxy is None:
+        view.setModel(Model())
+    else:
+        proxy.setSourceModel(Model())
+        view.setModel(proxy)
+    window.setCentralWidget(view)
+    window.resize(1400, 860)
+    window.show()
+    state = {"seen": False}
+
+    def first() -> None:
+        if not state["seen"]:
+            state["seen"] = True
+            painted(app)
+
+    keep = _on_first_paint([view.viewport()], lambda: True, first)
+    app.exec()
+    del keep
+
+
 def child_search_baseline(db: str) -> None:
     """A bare PySide6 table of the same orders' search texts (order number, title,
     buyer, lower case, read with sqlite3) behind a QSortFilterProxyModel whose
     filterAcceptsRow looks for the term in them: what any Python-filtered table pays."""
     import sqlite3
 
-    from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+    from PySide6.QtCore import QSortFilterProxyModel, QTimer
 
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
         texts = [
             tuple(str(v or "").lower() for v in row)
             for row in con.execute("SELECT order_no, title, buyer_name FROM orders")
         ]
-    app = QApplication([sys.argv[0]])
-
-    class Model(QAbstractTableModel):
-        def rowCount(self, parent=QModelIndex()):  # noqa: B008
-            return 0 if parent.isValid() else len(texts)
-
-        def columnCount(self, parent=QModelIndex()):  # noqa: B008
-            return 0 if parent.isValid() else 3
-
-        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return texts[index.row()][index.column()]
-            return None
 
     class Proxy(QSortFilterProxyModel):
         term = ""
@@ -272,68 +303,28 @@ def child_search_baseline(db: str) -> None:
             term = self.term
             return not term or any(term in part for part in texts[source_row])
 
-    window = QMainWindow()
-    view = QTableView(window)
-    view.verticalHeader().setSectionResizeMode(view.verticalHeader().ResizeMode.Fixed)
     proxy = Proxy()
-    proxy.setSourceModel(Model())
-    view.setModel(proxy)
-    window.setCentralWidget(view)
-    window.resize(1400, 860)
-    window.show()
 
-    def search_then_quit() -> None:
+    def search_then_quit(app) -> None:
         _time_searches(app, proxy, proxy.set_text)
         app.quit()
 
-    state = {"seen": False}
-
-    def painted() -> None:  # then from the event loop, not inside the paint
-        if not state["seen"]:
-            state["seen"] = True
-            QTimer.singleShot(0, search_then_quit)
-
-    keep = _on_first_paint([view.viewport()], lambda: True, painted)
-    app.exec()
-    del keep
+    _bare_table(
+        len(texts),
+        3,
+        lambda row, column: texts[row][column],
+        # then from the event loop, not inside the paint
+        lambda app: QTimer.singleShot(0, lambda: search_then_quit(app)),
+        proxy,
+    )
 
 
 def child_baseline(rows: int) -> None:
-    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+    def usable(app) -> None:
+        print(f"USABLE {time.perf_counter():.6f}", flush=True)
+        app.quit()
 
-    app = QApplication([sys.argv[0]])
-
-    class Model(QAbstractTableModel):
-        def rowCount(self, parent=QModelIndex()):  # noqa: B008
-            return 0 if parent.isValid() else rows
-
-        def columnCount(self, parent=QModelIndex()):  # noqa: B008
-            return 0 if parent.isValid() else 8
-
-        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return f"{index.row()}:{index.column()}"
-            return None
-
-    window = QMainWindow()
-    view = QTableView(window)
-    view.verticalHeader().setSectionResizeMode(view.verticalHeader().ResizeMode.Fixed)
-    view.setModel(Model())
-    window.setCentralWidget(view)
-    window.resize(1400, 860)
-    window.show()
-    state = {"seen": False}
-
-    def done() -> None:
-        if not state["seen"]:
-            state["seen"] = True
-            print(f"USABLE {time.perf_counter():.6f}", flush=True)
-            app.quit()
-
-    keep = _on_first_paint([view.viewport()], lambda: True, done)
-    app.exec()
-    del keep
+    _bare_table(rows, 8, lambda row, column: f"{row}:{column}", usable)
 
 
 # -- parent -----------------------------------------------------------------------------
