@@ -24,5 +24,17 @@ def loaded_models(service, clock):
     return result
 
 
+def board_view(qtbot, service, clock, name):
+    """A BoardView ("todo" / "orders") of the service's board, as the window makes it."""
+    from gui.board_view import BoardView, orders_spec, todo_spec
+
+    model = MODELS[name](clock)
+    model.set_rows(getattr(build_board(service), name))
+    spec = {"todo": todo_spec, "orders": orders_spec}[name]()
+    view = BoardView(model, spec, clock, "views/test")
+    qtbot.addWidget(view)
+    return view
+
+
 def column_texts(model, column):
     return [model.index(r, column).data() for r in range(model.rowCount())]

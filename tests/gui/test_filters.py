@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from core.domain import Urgency
 from gui.models.filters import Filters, matcher
 from gui.models.rows import Row
-from tests.gui.helpers import loaded_models
+from tests.gui.helpers import board_view, loaded_models
 
 
 @pytest.fixture
@@ -157,6 +157,18 @@ _FILTERS = st.builds(
 @settings(max_examples=300, deadline=None)
 @given(rows=_ROWS, f=_FILTERS)
 def test_the_matcher_keeps_exactly_the_rows_the_filters_mean(rows, f) -> None:
+    _check_matcher(rows, f)
+
+
+@settings(max_examples=300, deadline=None)
+@example(rows=[("taobao", "甲店", frozenset(), "", None, ("a", "b"), None)], text="ab")
+@given(rows=_ROWS, text=st.lists(_WORDS, max_size=3).map(" ".join))
+def test_a_search_term_is_found_within_one_text_of_a_row(rows, text) -> None:
+    # the search alone, as typed (any filter else on would hide most rows from it)
+    _check_matcher(rows, Filters(text=text))
+
+
+def _check_matcher(rows, f: Filters) -> None:
     made = [
         Row(("order", platform, str(i)), tuple, (), platform=platform, shop=shop, tags=tags,
             actor=actor, date=date, search=search)
@@ -169,25 +181,9 @@ def test_the_matcher_keeps_exactly_the_rows_the_filters_mean(rows, f) -> None:
         assert got == _meaning(row, f, model), (row, f)
 
 
-@settings(max_examples=300, deadline=None)
-@example(rows=[("taobao", "甲店", frozenset(), "", None, ("a", "b"), None)], text="ab")
-@given(rows=_ROWS, text=st.lists(_WORDS, max_size=3).map(" ".join))
-def test_a_search_term_is_found_within_one_text_of_a_row(rows, text) -> None:
-    # the search alone, as typed (any filter else on would hide most rows from it)
-    test_the_matcher_keeps_exactly_the_rows_the_filters_mean.hypothesis.inner_test(
-        rows, Filters(text=text)
-    )
-
-
 def test_the_chosen_row_stays_chosen_while_a_search_keeps_it(qtbot, demo_service, clock):
-    from gui.board_load import build_board
-    from gui.board_view import BoardView, orders_spec
-    from gui.models.orders_model import OrdersModel
-
-    model = OrdersModel(clock)
-    model.set_rows(build_board(demo_service).orders)
-    view = BoardView(model, orders_spec(), clock, "views/test")
-    qtbot.addWidget(view)
+    view = board_view(qtbot, demo_service, clock, "orders")
+    model = view.model
     view.show()
     row = model.rows[len(model.rows) // 2]
     assert view.select_key(row.key)
@@ -204,14 +200,8 @@ def test_the_chosen_row_stays_chosen_while_a_search_keeps_it(qtbot, demo_service
 def test_choosing_an_urgency_in_the_bar_shows_the_rows_in_that_band(qtbot, demo_service, clock):
     """Through the combo box, as the user chooses: a QComboBox gives a str enum back as
     a plain str, which no row's band is (the list stayed empty)."""
-    from gui.board_load import build_board
-    from gui.board_view import BoardView, todo_spec
-    from gui.models.timers_model import TimersModel
-
-    model = TimersModel(clock)
-    model.set_rows(build_board(demo_service).todo)
-    view = BoardView(model, todo_spec(), clock, "views/test")
-    qtbot.addWidget(view)
+    view = board_view(qtbot, demo_service, clock, "todo")
+    model = view.model
     combo = view.filter_bar.urgency
     seen = 0
     for index in range(1, combo.count()):

@@ -7,19 +7,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtTest import QSignalSpy
 
 from core.domain import Urgency
-from gui.board_load import build_board
-from gui.board_view import BoardView, todo_spec
 from gui.models.base import BACKGROUND, DISPLAY, FOREGROUND
-from gui.models.timers_model import TimersModel
 from gui.ticker import TIMER_NAME, visible_rows
+from tests.gui.helpers import board_view
 
 
 @pytest.fixture
 def view(qtbot, demo_service, clock):
-    model = TimersModel(clock)
-    model.set_rows(build_board(demo_service).todo)
-    board = BoardView(model, todo_spec(), clock, "views/test")
-    qtbot.addWidget(board)
+    board = board_view(qtbot, demo_service, clock, "todo")
     board.resize(900, 300)  # fewer rows than the model has: the viewport cuts
     board.show()
     qtbot.waitExposed(board)
