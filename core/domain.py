@@ -184,6 +184,10 @@ class Shop:
             raise ValueError("promised_aftersale_days must be >= 0")
 
 
+# The largest amount an order or a refund may have: 1 亿元. Far above any shop order,
+# far below what SQLite's INTEGER holds (a larger one used to fail only when written).
+MAX_AMOUNT_FEN = 100_000_000 * 100
+
 _ORDER_TIMES = ("paid_at", "group_success_at", "ship_by", "shipped_at", "received_at")
 _CASE_TIMES = ("applied_at", "state_since", "platform_deadline")
 
@@ -214,8 +218,8 @@ class Order:
             raise ValueError("order_no must be non-empty text")
         if not isinstance(self.amount_fen, int) or isinstance(self.amount_fen, bool):
             raise TypeError("amount_fen must be an integer number of fen")
-        if self.amount_fen < 0:
-            raise ValueError("amount_fen must be >= 0")
+        if not 0 <= self.amount_fen <= MAX_AMOUNT_FEN:
+            raise ValueError(f"amount_fen must be between 0 and {MAX_AMOUNT_FEN}")
         _require_all_aware(self, _ORDER_TIMES)
         if self.shipped_at and self.received_at and self.received_at < self.shipped_at:
             raise ValueError("received_at precedes shipped_at")
@@ -257,8 +261,8 @@ class Case:
             raise ValueError("case_no must be non-empty text")
         if not isinstance(self.amount_fen, int) or isinstance(self.amount_fen, bool):
             raise TypeError("amount_fen must be an integer number of fen")
-        if self.amount_fen < 0:
-            raise ValueError("amount_fen must be >= 0")
+        if not 0 <= self.amount_fen <= MAX_AMOUNT_FEN:
+            raise ValueError(f"amount_fen must be between 0 and {MAX_AMOUNT_FEN}")
         if self.cancellation_count < 0:
             raise ValueError("cancellation_count must be >= 0")
         _require_all_aware(self, _CASE_TIMES)

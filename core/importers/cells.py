@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from core.clock import SHANGHAI
+from core.domain import MAX_AMOUNT_FEN
 from core.importers.errors import CellProblem
 
 Cell = str | int | float | bool | datetime | date | time | None
@@ -41,6 +42,9 @@ _FALSE = frozenset({"no", "n", "false", "0", "否", "不需要", "无"})
 _BOOLS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 _FLOAT_EXACT = 2**53
 REMEMBERED = 10_000
+# Times outside these years are typing or export errors: a year 9999 made every
+# deadline of the database overflow (date value out of range) until the row was gone.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def normalize_key(text: str) -> str:
@@ -139,7 +143,7 @@ def parse_money_fen(cell: Cell) -> int | None:
         plain = _PLAIN_MONEY.fullmatch(text)
         if plain is not None:  # the common case; the same value as the Decimal path
             whole, cents = plain.groups()
-            return int(whole) * 100 + (int(cents.ljust(2, "0")) if cents else 0)
+            return _at_most_max(int(whole) * 100 + (int(cents.ljust(2, "0")) if cents else 0))
         for mark in ("¥", "￥", "元", "RMB", "CNY", " "):
             text = text.replace(mark, "")
         if not text:
@@ -160,7 +164,17 @@ def parse_money_fen(cell: Cell) -> int | None:
         raise CellProblem(
             "too_many_decimals", "金额最多两位小数", "amount has more than 2 decimals"
         )
-    return int(fen)
+    return _at_most_max(int(fen))
+
+
+def _at_most_max(fen: int) -> int:
+    if fen > MAX_AMOUNT_FEN:
+        raise CellProblem(
+            "amount_too_large",
+            f"金额过大（最多 {MAX_AMOUNT_FEN // 100:,} 元）",
+            f"amount too large (at most {MAX_AMOUNT_FEN // 100:,} yuan)",
+        )
+    return fen
 
 
 def format_yuan(fen: int) -> str:
@@ -174,11 +188,13 @@ def parse_time(cell: Cell) -> datetime | None:
     if cell is None:
         return None
     if isinstance(cell, datetime):
-        return cell if cell.tzinfo is not None else cell.replace(tzinfo=SHANGHAI)
+        return _plausible(cell if cell.tzinfo is not None else cell.replace(tzinfo=SHANGHAI))
     if not isinstance(cell, str):
         raise CellProblem("bad_time", "无法识别的时间", "unrecognised time")
     local = _common_time(cell)
     if local is not None:
+        if not FIRST_YEAR <= local.year <= LAST_YEAR:
+            raise _implausible()
         return datetime.combine(local, local.time(), SHANGHAI)  # 4x faster than replace()
     text = clean_text(cell)
     if not text or text.lower() in _NO_TIME:
@@ -190,11 +206,27 @@ def parse_time(cell: Cell) -> datetime | None:
         if match:
             y, mo, d, h, mi, s, frac = match.groups()
             micro = int((frac or "0").ljust(6, "0"))
-            return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), micro, SHANGHAI)
-        parsed = datetime.fromisoformat(text)
+            value = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), micro, SHANGHAI)
+        else:
+            parsed = datetime.fromisoformat(text)
+            value = parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=SHANGHAI)
     except ValueError as exc:
         raise CellProblem("bad_time", "无法识别的时间", "unrecognised time") from exc
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=SHANGHAI)
+    return _plausible(value)
+
+
+def _plausible(value: datetime) -> datetime:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise _implausible()
+    return value
+
+
+def _implausible() -> CellProblem:
+    return CellProblem(
+        "implausible_time",
+        f"时间不在 {FIRST_YEAR}–{LAST_YEAR} 年之间",
+        f"the time is not between the years {FIRST_YEAR} and {LAST_YEAR}",
+    )
 
 
 def _common_time(text: str) -> datetime | None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.clock import SHANGHAI
+from core.domain import MAX_AMOUNT_FEN
 from core.importers import cells
 from core.importers.cells import (
     as_text,
@@ -97,7 +98,7 @@ def test_parse_id_refuses_mangled_numbers(cell: object, code: str) -> None:
         (99, 9900),
         ("", None),
         (None, None),
-        ("99999999999999.99", 9999999999999999),
+        ("99999999.99", 9999999999),
     ],
 )
 def test_parse_money(cell: object, fen: int | None) -> None:
@@ -118,6 +119,10 @@ def test_parse_money(cell: object, fen: int | None) -> None:
         (float("inf"), "bad_money"),
         (True, "bad_money"),
         (datetime(2024, 1, 1), "bad_money"),
+        ("99999999999999999999999.99", "amount_too_large"),
+        ("100000000.01", "amount_too_large"),
+        ("¥100,000,001", "amount_too_large"),
+        (10**17, "amount_too_large"),
     ],
 )
 def test_parse_money_refuses(cell: object, code: str) -> None:
@@ -173,6 +178,29 @@ def test_parse_time_refuses(cell: object) -> None:
     with pytest.raises(CellProblem) as info:
         parse_time(cell)
     assert info.value.code == "bad_time"
+
+
+def test_the_largest_amount_is_taken() -> None:
+    assert parse_money_fen("100000000.00") == MAX_AMOUNT_FEN
+    assert parse_money_fen(100_000_000) == MAX_AMOUNT_FEN
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["9999-12-31 23:59:59", "1999-12-31 23:59:59", "2100-01-01 00:00:00", "0001-01-01 00:00",
+     "9999/12/31 23:59", "9999-12-31T23:59:59Z", datetime(9999, 12, 31), datetime(1900, 1, 1)],
+)  # fmt: skip
+def test_parse_time_refuses_implausible_years(cell: object) -> None:
+    with pytest.raises(CellProblem) as info:
+        parse_time(cell)
+    assert info.value.code == "implausible_time"
+    assert "2000" in info.value.zh
+    assert "2099" in info.value.zh
+
+
+def test_the_first_and_last_plausible_times() -> None:
+    assert parse_time("2000-01-01 00:00:00") == datetime(2000, 1, 1, tzinfo=SHANGHAI)
+    assert parse_time("2099-12-31 23:59:59") == datetime(2099, 12, 31, 23, 59, 59, tzinfo=SHANGHAI)
 
 
 @pytest.mark.parametrize(

@@ -297,3 +297,19 @@ def test_templates_import_cleanly(name: str, suffix: str) -> None:
         header = path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
         columns = ORDER_TEMPLATE_COLUMNS if name == "orders_template" else CASE_TEMPLATE_COLUMNS
         assert tuple(header) == columns
+
+
+def test_implausible_year_and_huge_amount_are_row_errors(tmp_path: Path) -> None:
+    """A year 9999 used to be stored and then broke every deadline of the database; an
+    amount past SQLite's INTEGER failed only when written, as an internal error."""
+    text = PDD + "1,10.00,9999-12-31 23:59:59,,\n"
+    text += "2,99999999999999999999999.99,2024-03-01 10:00,,\n"
+    text += "3,10.00,2024-03-01 10:00,,\n"
+    plan = read_file(write(tmp_path, text))
+    assert [(e.row, e.column, e.code) for e in plan.errors] == [
+        (2, "支付时间", "implausible_time"),
+        (3, "用户实付金额(元)", "amount_too_large"),
+    ]
+    assert "2000" in plan.errors[0].message_zh
+    assert "金额过大" in plan.errors[1].message_zh
+    assert [o.order_no for o in plan.orders] == ["3"]
