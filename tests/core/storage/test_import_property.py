@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.clock import SHANGHAI
-from core.domain import Case, CaseKind, CaseState, GoodsType, Order, Platform
+from core.domain import MAX_AMOUNT_FEN, Case, CaseKind, CaseState, GoodsType, Order, Platform
 from core.storage import ImportResult, Repository, open_database
 
 AT = datetime(2026, 3, 12, 8, 0, tzinfo=UTC)
@@ -31,7 +31,7 @@ def orders(draw: st.DrawFn) -> Order:
         platform=draw(st.sampled_from(Platform)),
         shop=draw(TEXT),
         order_no=draw(NUMBERS),
-        amount_fen=draw(st.integers(0, 2**62)),
+        amount_fen=draw(st.integers(0, MAX_AMOUNT_FEN)),
         paid_at=draw(INSTANTS),
         title=draw(TEXT),
         group_success_at=draw(st.none() | INSTANTS),
@@ -59,7 +59,7 @@ def cases(draw: st.DrawFn) -> Case:
         state=draw(st.sampled_from(CaseState)),
         applied_at=applied,
         state_since=applied + draw(st.timedeltas(timedelta(0), timedelta(days=20))),
-        amount_fen=draw(st.integers(0, 2**62)),
+        amount_fen=draw(st.integers(0, MAX_AMOUNT_FEN)),
         reason=draw(TEXT),
         platform_deadline=draw(st.none() | INSTANTS),
         cancellation_count=draw(st.integers(0, 5)),

@@ -35,7 +35,7 @@ def full_order():
         Platform.TAOBAO,
         shop="小熊家居·天猫店",
         order_no=LONG_NO,
-        amount_fen=9_007_199_254_740_993,  # > 2**53: exact only as an integer
+        amount_fen=9_999_999_999,  # the largest amount but one (MAX_AMOUNT_FEN), odd
         paid_at=datetime(2026, 3, 1, 21, 5, 1, 123456, tzinfo=SHANGHAI),
         title="定制实木书架（胡桃色）",
         group_success_at=sh("2026-03-01 21:06"),
