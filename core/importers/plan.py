@@ -50,6 +50,10 @@ class ImportPlan:
     errors: tuple[RowError, ...]  # the first errors by row, at most read_file's max_errors
     errors_total: int  # every error counted, listed or not
     rows_with_errors: int  # rows with at least one error
+    # the Order / Case fields the file (or the chosen shop) gives; None: all of them.
+    # A stored record keeps the others: an export without a 商品类型 column must not
+    # make a stored fruit order normal goods, nor one without 店铺 move it to 默认店铺.
+    supplied: frozenset[str] | None = None
 
     @property
     def rows_valid(self) -> int:
@@ -73,6 +77,7 @@ class ImportTarget(Protocol):
         cases: Sequence[Case],
         source: Source,
         at: datetime,
+        supplied: frozenset[str] | None = None,
     ) -> Any: ...
 
 
@@ -119,6 +124,7 @@ def read_file(
         errors=outcome.errors,
         errors_total=outcome.errors_total,
         rows_with_errors=outcome.rows_with_errors,
+        supplied=_supplied(match, shop_given=bool((shop or "").strip())),
     )
 
 
@@ -135,7 +141,22 @@ def commit_plan(
         cases=plan.cases,
         source=Source.IMPORT,
         at=at,
+        supplied=plan.supplied,
     )
+
+
+# preset field -> the Order / Case field it gives (the others give the same name)
+_FIELD_OF = {"amount_yuan": "amount_fen"}
+
+
+def _supplied(match: HeaderMatch, *, shop_given: bool) -> frozenset[str]:
+    """The record fields a file gives: its matched columns', its platform (a preset
+    or a row always says it), and the shop when the file has a column or one was chosen."""
+    names = {_FIELD_OF.get(name, name) for name in match.columns}
+    names.add("platform")
+    if shop_given:
+        names.add("shop")
+    return frozenset(names)
 
 
 def _changed_shops(shops: Sequence[Shop], repo: ImportTarget) -> tuple[Shop, ...]:

@@ -86,7 +86,7 @@ def _load(
     return stored
 
 
-Merge = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]
+Merge = Callable[[dict[str, Any], dict[str, Any], frozenset[str] | None], dict[str, Any]]
 
 TERMINAL = frozenset(state.value for state in TERMINAL_STATES)
 # how far along its flow a state is; an export showing an earlier state than an
@@ -103,7 +103,9 @@ PROGRESS = {
 }
 
 
-def merge_imported_case(row: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
+def merge_imported_case(
+    row: dict[str, Any], stored: dict[str, Any], supplied: frozenset[str] | None = None
+) -> dict[str, Any]:
     """How a platform export updates a stored case.
 
     - Same state: the export repeats it; the stored start of the state, pinned pack
@@ -116,8 +118,14 @@ def merge_imported_case(row: dict[str, Any], stored: dict[str, Any]) -> dict[str
       unless that export gives a platform deadline after the assumed outcome began
       (the platform says there is still time).
     - A new state began no earlier than the stored one did.
+    - The shop, and whether the order had shipped at application, stay as stored when
+      the export has no column for them (``supplied``).
     """
     merged = dict(row)
+    if supplied is not None:
+        for name in CASE_KEPT_UNLESS_SUPPLIED:
+            if name not in supplied:
+                merged[name] = stored[name]
     merged["cancellation_count"] = max(row["cancellation_count"], stored["cancellation_count"])
     merged["tracking_no"] = row["tracking_no"] or stored["tracking_no"]
     if "****" in (row["reason"] or "") or not row["reason"]:  # a masked export's reason
@@ -139,15 +147,28 @@ def merge_imported_case(row: dict[str, Any], stored: dict[str, Any]) -> dict[str
 BUYER_FIELDS = ("buyer_name", "buyer_phone", "buyer_address")
 
 
-def merge_imported_order(row: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
-    """An export updates the facts it has: a cell it leaves empty keeps the stored value,
-    and a masked buyer value (张*, 138****5678) never replaces the real one."""
+def merge_imported_order(
+    row: dict[str, Any], stored: dict[str, Any], supplied: frozenset[str] | None = None
+) -> dict[str, Any]:
+    """An export updates the facts it has: a field it has no column for (``supplied``
+    names those it has) or a cell it leaves empty keeps the stored value, and a masked
+    buyer value (张*, 138****5678) never replaces the real one."""
     merged = dict(row)
     for name, value in row.items():
         masked = name in BUYER_FIELDS and isinstance(value, str) and "*" in value
-        if value is None or value == "" or masked:
+        if (
+            value is None
+            or value == ""
+            or masked
+            or (supplied is not None and name not in supplied)
+        ):
             merged[name] = stored[name]
     return merged
+
+
+# the facts of a case an export without their column keeps (its state's facts — state,
+# start, platform deadline — are merge_imported_case's)
+CASE_KEPT_UNLESS_SUPPLIED = ("shop", "shipped_at_application")
 
 
 def _diff(
@@ -157,6 +178,7 @@ def _diff(
     names: Sequence[str],
     items: Sequence[Any],
     merge: Merge | None = None,
+    supplied: frozenset[str] | None = None,
 ) -> _Diff:
     values_of = convert.values_getter(Order if table is ORDERS else Case, names)
     i_plat, i_key = names.index("platform"), names.index(key)
@@ -174,7 +196,9 @@ def _diff(
             continue
         if merge is not None:
             row = merge(
-                dict(zip(names, values, strict=True)), dict(zip(names, old[1], strict=True))
+                dict(zip(names, values, strict=True)),
+                dict(zip(names, old[1], strict=True)),
+                supplied,
             )
             values = tuple(row[n] for n in names)
         if old[1] != values:
@@ -271,17 +295,18 @@ def apply_import(
     events: Sequence[Event],
     source: Source,
     at: datetime,
+    supplied: frozenset[str] | None = None,
 ) -> ImportResult:
     require_aware(at, "at")
     source = Source(source)
     upsert_shops(s, shops)
 
     order_merge = merge_imported_order if source is Source.IMPORT else None
-    order_diff = _diff(s, ORDERS, "order_no", convert.ORDER_FIELDS, orders, order_merge)
+    order_diff = _diff(s, ORDERS, "order_no", convert.ORDER_FIELDS, orders, order_merge, supplied)
     _write(s, ORDERS, convert.ORDER_FIELDS, order_diff)
 
     merge = merge_imported_case if source is Source.IMPORT else None
-    case_diff = _diff(s, CASES, "case_no", convert.CASE_FIELDS, cases, merge)
+    case_diff = _diff(s, CASES, "case_no", convert.CASE_FIELDS, cases, merge, supplied)
     _write(s, CASES, convert.CASE_FIELDS, case_diff)
 
     new_events = _import_events(case_diff, at, source)

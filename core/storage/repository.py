@@ -103,6 +103,7 @@ class Repository(TimedReads):
         events: Sequence[Event] = (),
         source: Source = Source.IMPORT,
         at: datetime,
+        supplied: frozenset[str] | None = None,
     ) -> ImportResult:
         """Upsert everything in ONE transaction (see core.storage.importing).
 
@@ -110,10 +111,19 @@ class Repository(TimedReads):
         wins. Each new case and each case whose state changed gets an "import" event
         (by the platform, at ``at``). ``events`` are appended unless an identical
         event is already stored, so importing the same data twice changes nothing.
+        ``supplied``: the fields an export gives (None: all); a stored record keeps the
+        others (see core.storage.importing).
         """
         with paused_gc(), self._write() as s:  # 100,000s of rows kept: see core.gcpause
             return importing.apply_import(
-                s, shops=shops, orders=orders, cases=cases, events=events, source=source, at=at
+                s,
+                shops=shops,
+                orders=orders,
+                cases=cases,
+                events=events,
+                source=source,
+                at=at,
+                supplied=supplied,
             )
 
     # -- orders and cases ----------------------------------------------------------

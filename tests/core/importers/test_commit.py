@@ -116,3 +116,34 @@ def test_template_days_update_a_stored_shop(tmp_path: Path, repo: Repository) ->
 def test_commit_needs_an_aware_time(fixtures: Path, repo: Repository) -> None:
     with pytest.raises(ValueError, match="aware"):
         commit_plan(read_file(fixtures / "pdd_aftersales.csv"), repo, at=datetime(2024, 3, 5))
+
+
+def test_a_platform_export_keeps_what_it_has_no_column_for(
+    tmp_path: Path, repo: Repository
+) -> None:
+    """Our template says the order is 定制 fruit of 果园小铺; a Pinduoduo export of the
+    same order (no 商品类型, 定制 or 店铺 column, no shop chosen) adds its shipping
+    time and changes nothing else. A shop chosen for the file does move it."""
+    template = tmp_path / "template.csv"
+    template.write_text(
+        "platform,shop,order_no,amount_yuan,paid_at,goods_type,customised\n"
+        "pinduoduo,果园小铺,261101-000000000000001,34.90,2024-03-01 10:00,fruit,yes\n",
+        encoding="utf-8",
+    )
+    export = tmp_path / "pdd.csv"
+    export.write_text(
+        "订单号,商品,用户实付金额(元),支付时间,发货时间\n"
+        "261101-000000000000001,橙子,34.90,2024-03-01 10:00:00,2024-03-01 18:00:00\n",
+        encoding="utf-8",
+    )
+    commit_plan(read_file(template), repo, at=AT)
+    plan = read_file(export)
+    assert plan.supplied is not None
+    assert {"goods_type", "customised", "shop"}.isdisjoint(plan.supplied)
+    commit_plan(plan, repo, at=AT)
+    after = repo.get_order(Platform.PINDUODUO, "261101-000000000000001")
+    assert (after.goods_type.value, after.customised, after.shop) == ("fruit", True, "果园小铺")
+    assert after.title == "橙子"
+    assert after.shipped_at is not None
+    commit_plan(read_file(export, shop="新店"), repo, at=AT)
+    assert repo.get_order(Platform.PINDUODUO, "261101-000000000000001").shop == "新店"

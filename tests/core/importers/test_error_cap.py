@@ -30,7 +30,7 @@ class Target:
     def get_shop(self, platform, name):
         return None
 
-    def apply_import(self, *, shops, orders, cases, source, at):
+    def apply_import(self, *, shops, orders, cases, source, at, supplied=None):
         self.orders = tuple(orders)
         return len(self.orders)
 

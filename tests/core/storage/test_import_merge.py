@@ -110,3 +110,36 @@ def test_an_export_without_buyer_data_keeps_the_stored_buyer(repo):
     after = repo.get_order(full.platform, full.order_no)
     assert after.shipped_at == sh("2026-03-03 15:00")
     assert (after.buyer_name, after.buyer_phone) == ("张伟", "13812345678")
+
+
+def test_an_export_without_a_column_keeps_the_stored_fact(repo):
+    """Found by testing: a Pinduoduo export (no 商品类型 / 定制 / 店铺 columns) made a
+    stored fruit order normal goods, dropped 定制, and moved it to 默认店铺 — which
+    changed what the buyer may still ask for."""
+    from core.domain import GoodsType
+    from tests.core.factories import order
+
+    first = order(goods_type=GoodsType.FRUIT, customised=True, shop="果园小铺")
+    repo.apply_import(orders=[first], at=sh("2026-03-10 10:00"))
+    export = order(shop="默认店铺", shipped_at="2026-03-03 15:00")
+    given = frozenset({"platform", "order_no", "amount_fen", "paid_at", "shipped_at"})
+    repo.apply_import(orders=[export], at=sh("2026-03-11 10:00"), supplied=given)
+    after = repo.get_order(first.platform, first.order_no)
+    assert (after.goods_type, after.customised, after.shop) == (GoodsType.FRUIT, True, "果园小铺")
+    assert after.shipped_at == sh("2026-03-03 15:00")  # what the export has still counts
+    # a file that has the columns says what they are now
+    repo.apply_import(orders=[export], at=sh("2026-03-12 10:00"))
+    after = repo.get_order(first.platform, first.order_no)
+    assert (after.goods_type, after.customised, after.shop) == (GoodsType.NORMAL, False, "默认店铺")
+
+
+def test_an_export_without_a_shop_column_keeps_the_cases_shop(repo):
+    first = case(shop="果园小铺", shipped_at_application=True)
+    repo.apply_import(cases=[first], at=sh("2026-03-10 10:00"))
+    export = case(shop="默认店铺", state=S.REJECTED, state_since="2026-03-11 09:00")
+    given = frozenset({"platform", "case_no", "order_no", "kind", "state", "applied_at"})
+    repo.apply_import(cases=[export], at=sh("2026-03-11 10:00"), supplied=given)
+    after = stored(repo, first)
+    assert (after.shop, after.shipped_at_application, after.state) == (
+        "果园小铺", True, S.REJECTED,
+    )  # fmt: skip
