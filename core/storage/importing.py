@@ -103,6 +103,17 @@ PROGRESS = {
 }
 
 
+# the steps the platform itself takes back along PROGRESS: a rejected buyer asks again
+# (a new merchant timer, 2.4.1), a rejected return goes to intervention or is asked again
+PLATFORM_STEPS_BACK = frozenset({
+    ("rejected", "awaiting_merchant"),
+    ("awaiting_return", "rejected"),
+    ("return_shipped", "rejected"),
+    ("awaiting_return", "intervention"),
+    ("return_shipped", "intervention"),
+})  # fmt: skip
+
+
 def merge_imported_case(
     row: dict[str, Any], stored: dict[str, Any], supplied: frozenset[str] | None = None
 ) -> dict[str, Any]:
@@ -117,7 +128,11 @@ def merge_imported_case(
     - An outcome assumed by rule stands against an export showing an earlier state,
       unless that export gives a platform deadline after the assumed outcome began
       (the platform says there is still time).
-    - A new state began no earlier than the stored one did.
+    - A new state began no earlier than the stored one did — unless the export goes
+      back along the flow in a way the platform never does (待商家处理 after our
+      recorded agreement): then it began when the export says (its 'state since',
+      else the application), so a merchant deadline is never later than the
+      platform's.
     - The shop, and whether the order had shipped at application, stay as stored when
       the export has no column for them (``supplied``).
     """
@@ -140,7 +155,16 @@ def merge_imported_case(
         deadline = row["platform_deadline"]
         if deadline is None or deadline <= stored["state_since"]:
             return dict(stored)
-    merged["state_since"] = max(row["state_since"], stored["state_since"])
+    going_back = PROGRESS[row["state"]] < PROGRESS[stored["state"]]
+    if going_back and (stored["state"], row["state"]) not in PLATFORM_STEPS_BACK:
+        # no platform step leads there: our record (an action recorded here, perhaps
+        # never made on the platform) is ahead of the export, or the export is stale.
+        # Either way the state began when the export says, not after our record: a
+        # merchant deadline counted from our record's time would be later than the
+        # platform's.
+        merged["state_since"] = row["state_since"]
+    else:
+        merged["state_since"] = max(row["state_since"], stored["state_since"])
     return merged
 
 

@@ -143,3 +143,28 @@ def test_an_export_without_a_shop_column_keeps_the_cases_shop(repo):
     assert (after.shop, after.shipped_at_application, after.state) == (
         "果园小铺", True, S.REJECTED,
     )  # fmt: skip
+
+
+def test_an_export_behind_a_recorded_action_restarts_nothing(repo):
+    """Found by testing: agree recorded here, then the morning's file imported again
+    (待商家处理). The merchant timer came back counted from the agreement — 48 h after
+    it, ~20 h later than the platform's deadline, which counts from the application
+    (3.2) if the agreement never reached the platform."""
+    repo.apply_import(cases=[case(state=S.AWAITING_MERCHANT)], at=sh("2026-03-10 10:00"))
+    agreed = case(state=S.AWAITING_RETURN, state_since="2026-03-11 08:00")
+    repo.save_transition(stored(repo, agreed), agreed, [])
+    repo.apply_import(cases=[case(state=S.AWAITING_MERCHANT)], at=sh("2026-03-11 09:00"))
+    after = stored(repo, agreed)
+    assert after.state is S.AWAITING_MERCHANT
+    assert after.state_since == sh("2026-03-10 09:00")  # the application, as the file says
+
+
+def test_a_resubmission_starts_after_the_rejection(repo):
+    """Rejected -> 待商家处理 again is the platform's own step back (2.4.1): the new
+    merchant timer starts no earlier than the rejection."""
+    rejected = case(state=S.REJECTED, state_since="2026-03-11 08:00")
+    repo.apply_import(cases=[rejected], source=Source.MANUAL, at=sh("2026-03-11 08:00"))
+    repo.apply_import(cases=[case(state=S.AWAITING_MERCHANT)], at=sh("2026-03-12 09:00"))
+    after = stored(repo, rejected)
+    assert after.state is S.AWAITING_MERCHANT
+    assert after.state_since == sh("2026-03-11 08:00")
