@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.domain import MAX_AMOUNT_FEN
 from gui.dialogs._common import (
     OptionalDateTime,
     error_label,
@@ -165,6 +166,14 @@ class RecordForm(QDialog):
             show_error(
                 self.general_error,
                 QCoreApplication.translate("RecordForm", "Not saved: %1").replace("%1", str(exc)),
+            )
+            return
+        except ArithmeticError:  # e.g. OverflowError: a number SQLite cannot store
+            show_error(
+                self.general_error,
+                QCoreApplication.translate(
+                    "RecordForm", "Not saved: a number is too large (amounts at most %1 yuan)."
+                ).replace("%1", f"{MAX_AMOUNT_FEN // 100:,}"),
             )
             return
         self.accept()

@@ -14,6 +14,7 @@ nothing else uses while this modal dialog runs.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any
 
@@ -247,10 +248,34 @@ class ExportDialog(QDialog):
 
     def on_export_failed(self, exc: BaseException) -> None:
         self.set_running(False)
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        detail = self.os_reason(exc) if isinstance(exc, OSError) else None
+        if detail is None:
+            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         self.result_label.setStyleSheet("color: #c62828;")
         self.result_label.setText(self.tr("Export failed: %1").replace("%1", detail))
         self.result_label.setVisible(True)
+
+    def os_reason(self, exc: OSError) -> str | None:
+        """The operator's words for a file error, with its path; None for an errno
+        without a translated reason (the system's own text is shown then)."""
+        code = exc.errno
+        if getattr(exc, "winerror", None) == 32 or code == errno.EBUSY:  # Windows: in use
+            reason = self.tr("%1 is open in another program; close it and try again")
+        elif code in (errno.ENOENT, errno.ENOTDIR):
+            reason = self.tr("cannot write %1: the folder does not exist")
+        elif code in (errno.EACCES, errno.EPERM, errno.EROFS):
+            reason = self.tr("no permission to write %1")
+        elif code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            reason = self.tr("cannot write %1: the disk is full")
+        elif code == errno.EISDIR:
+            reason = self.tr("%1 is a folder, not a file")
+        elif code == errno.ENAMETOOLONG:
+            reason = self.tr("cannot write %1: the file name is too long")
+        else:
+            return None
+        # the operator's file, not the temporary one core writes first
+        path = self.target if self.target is not None else exc.filename
+        return reason.replace("%1", str(path))
 
     def reject(self) -> None:
         if not self.running:  # the file is replaced atomically; let the job finish

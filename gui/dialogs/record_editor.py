@@ -84,7 +84,14 @@ class _Editor(RecordForm):
         self.shop_combo.setEditText(current or self.shop_combo.itemText(0))
 
     def on_platform_changed(self, _index: int) -> None:
-        self.fill_shops(self.shop_combo.currentText())
+        # A shop belongs to one platform: keeping the old platform's name would save
+        # the record under a shop that does not exist there (and create it).
+        self.fill_shops(self.platform_shop())
+
+    def platform_shop(self) -> str:
+        """The shop a record of the chosen platform starts with: its first shop, or ""."""
+        platform = self.platform()
+        return next((s.name for s in self.shops if s.platform is platform), "")
 
     def platform(self) -> Platform:
         return Platform(self.platform_combo.currentData())
@@ -289,9 +296,14 @@ class CaseEditor(_Editor):
             return None
         return self.service.repo.get_order(self.platform(), order_no) if order_no else None
 
+    def platform_shop(self) -> str:
+        """A case is in its order's shop, when the order is known."""
+        order = self.known_order()
+        return order.shop if order is not None else super().platform_shop()
+
     def on_order_no_finished(self) -> None:
         order = self.known_order()
-        if order is not None and not self.shop_name():
+        if order is not None and order.shop != self.shop_name():
             self.shop_combo.setEditText(order.shop)
 
     def build(self, problems: dict[str, str]) -> Case | None:

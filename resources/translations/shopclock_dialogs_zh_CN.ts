@@ -42,122 +42,122 @@
     <context>
         <name>CaseEditor</name>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="246" />
+            <location filename="../../gui/dialogs/record_editor.py" line="253" />
             <source>Edit after-sales case</source>
             <translation>修改售后单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="246" />
+            <location filename="../../gui/dialogs/record_editor.py" line="253" />
             <source>New case</source>
             <translation>新建售后单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="251" />
+            <location filename="../../gui/dialogs/record_editor.py" line="258" />
             <source>Case number</source>
             <translation>售后单号</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="253" />
+            <location filename="../../gui/dialogs/record_editor.py" line="260" />
             <source>Order number</source>
             <translation>订单号</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="255" />
+            <location filename="../../gui/dialogs/record_editor.py" line="262" />
             <source>Type</source>
             <translation>售后类型</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="257" />
+            <location filename="../../gui/dialogs/record_editor.py" line="264" />
             <source>Status</source>
             <translation>售后状态</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="260" />
+            <location filename="../../gui/dialogs/record_editor.py" line="267" />
             <source>Applied at (Beijing time)</source>
             <translation>申请时间（北京时间）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="261" />
+            <location filename="../../gui/dialogs/record_editor.py" line="268" />
             <source>Same as applied</source>
             <translation>同申请时间</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="264" />
+            <location filename="../../gui/dialogs/record_editor.py" line="271" />
             <source>Status since</source>
             <translation>当前状态开始于</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="266" />
+            <location filename="../../gui/dialogs/record_editor.py" line="273" />
             <source>Yuan, e.g. 129.90</source>
             <translation>单位：元，例如 129.90</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="267" />
+            <location filename="../../gui/dialogs/record_editor.py" line="274" />
             <source>Refund amount (yuan)</source>
             <translation>退款金额（元）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="269" />
+            <location filename="../../gui/dialogs/record_editor.py" line="276" />
             <source>Reason</source>
             <translation>售后原因</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="270" />
+            <location filename="../../gui/dialogs/record_editor.py" line="277" />
             <source>Not given</source>
             <translation>平台未给出</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="272" />
+            <location filename="../../gui/dialogs/record_editor.py" line="279" />
             <source>Platform deadline</source>
             <translation>平台截止时间</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="277" />
+            <location filename="../../gui/dialogs/record_editor.py" line="284" />
             <source>Platform</source>
             <translation>平台</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="280" />
+            <location filename="../../gui/dialogs/record_editor.py" line="287" />
             <source>Shop</source>
             <translation>店铺</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="283" />
+            <location filename="../../gui/dialogs/record_editor.py" line="290" />
             <source>Cannot save: %1</source>
             <translation>无法保存：%1</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="300" />
+            <location filename="../../gui/dialogs/record_editor.py" line="312" />
             <source>Enter the shop name.</source>
             <translation>请填写店铺名称。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="301" />
+            <location filename="../../gui/dialogs/record_editor.py" line="313" />
             <source>Enter the case number.</source>
             <translation>请填写售后单号。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="304" />
+            <location filename="../../gui/dialogs/record_editor.py" line="316" />
             <source>This platform already has case %1; open it from the list to edit it.</source>
             <translation>该平台已有售后单 %1，请在列表中打开它进行修改。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="307" />
+            <location filename="../../gui/dialogs/record_editor.py" line="319" />
             <source>Enter the order number.</source>
             <translation>请填写订单号。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="310" />
+            <location filename="../../gui/dialogs/record_editor.py" line="322" />
             <source>Enter the refund amount, e.g. 29.90.</source>
             <translation>请填写退款金额，例如 29.90。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="315" />
+            <location filename="../../gui/dialogs/record_editor.py" line="327" />
             <source>The refund cannot exceed the %1 yuan paid for order %2.</source>
             <translation>退款金额不能超过订单 %2 的实付金额 %1 元。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="322" />
+            <location filename="../../gui/dialogs/record_editor.py" line="334" />
             <source>The status cannot begin before the application.</source>
             <translation>当前状态的开始时间不能早于申请时间。</translation>
         </message>
@@ -200,42 +200,42 @@
             <translation>没有发现问题。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="202" />
+            <location filename="../../gui/dialogs/import_check.py" line="210" />
             <source>There is nothing to import.</source>
             <translation>没有可导入的数据。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="204" />
+            <location filename="../../gui/dialogs/import_check.py" line="212" />
             <source>%1 %2</source>
             <translation>%1%2</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="208" />
+            <location filename="../../gui/dialogs/import_check.py" line="216" />
             <source>Correct the file and choose it again, or tick the box below to import only the valid rows.</source>
             <translation>请修正文件后重新选择，或勾选下方的选项，只导入有效的行。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="212" />
+            <location filename="../../gui/dialogs/import_check.py" line="220" />
             <source>No row can be imported. Correct the file and choose it again.</source>
             <translation>没有可以导入的行。请修正文件后重新选择。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="224" />
+            <location filename="../../gui/dialogs/import_check.py" line="232" />
             <source>Skip the invalid rows and import only the %1 valid ones</source>
             <translation>跳过无效行，只导入 %1 条有效数据</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="232" />
+            <location filename="../../gui/dialogs/import_check.py" line="240" />
             <source>Nothing has been written yet. Import writes all rows at once, or none.</source>
             <translation>目前还没有写入任何数据。导入时全部数据一次写入，失败则一条也不写入。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="252" />
+            <location filename="../../gui/dialogs/import_check.py" line="260" />
             <source>The file has errors; nothing was imported.</source>
             <translation>文件有错误，未导入任何数据。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="254" />
+            <location filename="../../gui/dialogs/import_check.py" line="262" />
             <source>Import failed, nothing was written: %1</source>
             <translation>导入失败，未写入任何数据：%1</translation>
         </message>
@@ -482,27 +482,27 @@ Everything entered since then is replaced. A safety copy of the current data is 
     <context>
         <name>DonePage</name>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="264" />
+            <location filename="../../gui/dialogs/import_check.py" line="272" />
             <source>Import finished</source>
             <translation>导入完成</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="276" />
+            <location filename="../../gui/dialogs/import_check.py" line="284" />
             <source>%1: %2 new, %3 updated, %4 unchanged</source>
             <translation>%1：新增 %2，更新 %3，未变 %4</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="280" />
+            <location filename="../../gui/dialogs/import_check.py" line="288" />
             <source>Orders</source>
             <translation>订单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="285" />
+            <location filename="../../gui/dialogs/import_check.py" line="293" />
             <source>After-sales cases</source>
             <translation>售后单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/import_check.py" line="295" />
+            <location filename="../../gui/dialogs/import_check.py" line="303" />
             <source>%1 invalid rows were skipped.</source>
             <translation>已跳过 %1 行无效数据。</translation>
         </message>
@@ -510,125 +510,155 @@ Everything entered since then is replaced. A safety copy of the current data is 
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="68" />
-            <location filename="../../gui/dialogs/export_dialog.py" line="126" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="69" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="127" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="73" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="74" />
             <source>Orders (%1)</source>
             <translation>订单（%1 条）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="74" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="75" />
             <source>After-sales cases (%1)</source>
             <translation>售后单（%1 条）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="75" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="76" />
             <source>Running deadlines</source>
             <translation>进行中的期限</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="87" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="88" />
             <source>CSV (UTF-8 with BOM, opens in Excel)</source>
             <translation>CSV（UTF-8 带 BOM，可直接用 Excel 打开）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="87" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="88" />
             <source>Excel workbook (.xlsx)</source>
             <translation>Excel 工作簿（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="96" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="97" />
             <source>Browse…</source>
             <translation>浏览…</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="103" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="104" />
             <source>Include buyers' full names, phones and addresses</source>
             <translation>包含买家的完整姓名、电话和地址</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="105" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="106" />
             <source>Off: buyer details are partly hidden, as in the lists (陈**, 137****5678).</source>
             <translation>不勾选时，买家信息与列表中一样隐去一部分（陈**、137****5678）。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="108" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="109" />
             <source>Export:</source>
             <translation>导出内容：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="109" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="110" />
             <source>Format:</source>
             <translation>格式：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="110" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="111" />
             <source>File:</source>
             <translation>文件：</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="152" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="153" />
             <source>orders</source>
             <translation>订单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="153" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="154" />
             <source>cases</source>
             <translation>售后单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="154" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="155" />
             <source>deadlines</source>
             <translation>期限</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="173" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="174" />
             <source>CSV files (*.csv)</source>
             <translation>CSV 文件 (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="173" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="174" />
             <source>Excel (*.xlsx)</source>
             <translation>Excel 工作簿 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="176" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="177" />
             <source>Export to</source>
             <translation>导出到</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="190" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="191" />
             <source>Choose a file to export to.</source>
             <translation>请选择要导出到的文件。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="196" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="197" />
             <source>The file name must end in %1.</source>
             <translation>文件名必须以 %1 结尾。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="200" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="201" />
             <source>The folder does not exist.</source>
             <translation>文件夹不存在。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="240" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="241" />
             <source>Exported %1 rows to %2</source>
             <translation>已导出 %1 行到 %2</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="245" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="246" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/export_dialog.py" line="252" />
+            <location filename="../../gui/dialogs/export_dialog.py" line="255" />
             <source>Export failed: %1</source>
             <translation>导出失败：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/export_dialog.py" line="263" />
+            <source>%1 is open in another program; close it and try again</source>
+            <translation>%1 正被其他程序打开，请关闭后重试</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/export_dialog.py" line="265" />
+            <source>cannot write %1: the folder does not exist</source>
+            <translation>无法写入 %1：文件夹不存在</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/export_dialog.py" line="267" />
+            <source>no permission to write %1</source>
+            <translation>没有写入权限：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/export_dialog.py" line="269" />
+            <source>cannot write %1: the disk is full</source>
+            <translation>无法写入 %1：磁盘已满</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/export_dialog.py" line="271" />
+            <source>%1 is a folder, not a file</source>
+            <translation>%1 是文件夹，不是文件</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/export_dialog.py" line="273" />
+            <source>cannot write %1: the file name is too long</source>
+            <translation>无法写入 %1：文件名太长</translation>
         </message>
     </context>
     <context>
@@ -842,142 +872,142 @@ Everything entered since then is replaced. A safety copy of the current data is 
     <context>
         <name>OrderEditor</name>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="138" />
+            <location filename="../../gui/dialogs/record_editor.py" line="145" />
             <source>Edit order</source>
             <translation>修改订单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="138" />
+            <location filename="../../gui/dialogs/record_editor.py" line="145" />
             <source>New order</source>
             <translation>新建订单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="143" />
+            <location filename="../../gui/dialogs/record_editor.py" line="150" />
             <source>As shown on the platform, e.g. 240101-1234</source>
             <translation>与平台上显示的一致，例如 240101-1234</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="144" />
+            <location filename="../../gui/dialogs/record_editor.py" line="151" />
             <source>Order number</source>
             <translation>订单号</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="146" />
+            <location filename="../../gui/dialogs/record_editor.py" line="153" />
             <source>Goods</source>
             <translation>商品</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="148" />
+            <location filename="../../gui/dialogs/record_editor.py" line="155" />
             <source>Yuan, e.g. 129.90</source>
             <translation>单位：元，例如 129.90</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="149" />
+            <location filename="../../gui/dialogs/record_editor.py" line="156" />
             <source>Amount paid (yuan)</source>
             <translation>实付金额（元）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="153" />
+            <location filename="../../gui/dialogs/record_editor.py" line="160" />
             <source>Paid at (Beijing time)</source>
             <translation>付款时间（北京时间）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="154" />
+            <location filename="../../gui/dialogs/record_editor.py" line="161" />
             <source>Unknown</source>
             <translation>未知</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="157" />
+            <location filename="../../gui/dialogs/record_editor.py" line="164" />
             <source>Group formed at</source>
             <translation>成团时间</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="158" />
+            <location filename="../../gui/dialogs/record_editor.py" line="165" />
             <source>Ship by</source>
             <translation>承诺发货时间</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="159" />
+            <location filename="../../gui/dialogs/record_editor.py" line="166" />
             <source>Shipped at</source>
             <translation>发货时间</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="160" />
+            <location filename="../../gui/dialogs/record_editor.py" line="167" />
             <source>Receipt confirmed at</source>
             <translation>确认收货时间</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="168" />
+            <location filename="../../gui/dialogs/record_editor.py" line="175" />
             <source>Goods type</source>
             <translation>商品类型</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="169" />
+            <location filename="../../gui/dialogs/record_editor.py" line="176" />
             <source>Made to order (customised)</source>
             <translation>定制商品（按买家要求制作）</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="171" />
+            <location filename="../../gui/dialogs/record_editor.py" line="178" />
             <source>Customised</source>
             <translation>定制</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="172" />
+            <location filename="../../gui/dialogs/record_editor.py" line="179" />
             <source>Pre-sale order</source>
             <translation>预售订单</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="174" />
+            <location filename="../../gui/dialogs/record_editor.py" line="181" />
             <source>Pre-sale</source>
             <translation>预售</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="178" />
+            <location filename="../../gui/dialogs/record_editor.py" line="185" />
             <source>Platform</source>
             <translation>平台</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="181" />
+            <location filename="../../gui/dialogs/record_editor.py" line="188" />
             <source>Shop</source>
             <translation>店铺</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="184" />
+            <location filename="../../gui/dialogs/record_editor.py" line="191" />
             <source>Cannot save: %1</source>
             <translation>无法保存：%1</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="189" />
+            <location filename="../../gui/dialogs/record_editor.py" line="196" />
             <source>Enter the shop name.</source>
             <translation>请填写店铺名称。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="191" />
+            <location filename="../../gui/dialogs/record_editor.py" line="198" />
             <source>Enter the order number.</source>
             <translation>请填写订单号。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="195" />
+            <location filename="../../gui/dialogs/record_editor.py" line="202" />
             <source>This platform already has order %1; open it from the list to edit it.</source>
             <translation>该平台已有订单 %1，请在列表中打开它进行修改。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="198" />
+            <location filename="../../gui/dialogs/record_editor.py" line="205" />
             <source>Enter the amount paid, e.g. 129.90.</source>
             <translation>请填写实付金额，例如 129.90。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="204" />
+            <location filename="../../gui/dialogs/record_editor.py" line="211" />
             <source>Shipping cannot be before payment.</source>
             <translation>发货时间不能早于付款时间。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="206" />
+            <location filename="../../gui/dialogs/record_editor.py" line="213" />
             <source>Receipt cannot be before shipping.</source>
             <translation>确认收货时间不能早于发货时间。</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/record_editor.py" line="208" />
+            <location filename="../../gui/dialogs/record_editor.py" line="215" />
             <source>Receipt cannot be before payment.</source>
             <translation>确认收货时间不能早于付款时间。</translation>
         </message>
@@ -1008,19 +1038,24 @@ Everything entered since then is replaced. A safety copy of the current data is 
     <context>
         <name>RecordForm</name>
         <message>
-            <location filename="../../gui/dialogs/_form.py" line="68" />
+            <location filename="../../gui/dialogs/_form.py" line="69" />
             <source>Save</source>
             <translation>保存</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/_form.py" line="150" />
+            <location filename="../../gui/dialogs/_form.py" line="151" />
             <source>Still to fill in: %1</source>
             <translation>还需填写：%1</translation>
         </message>
         <message>
-            <location filename="../../gui/dialogs/_form.py" line="167" />
+            <location filename="../../gui/dialogs/_form.py" line="168" />
             <source>Not saved: %1</source>
             <translation>未保存：%1</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/_form.py" line="174" />
+            <source>Not saved: a number is too large (amounts at most %1 yuan).</source>
+            <translation>未保存：数值过大（金额最多 %1 元）。</translation>
         </message>
     </context>
     <context>

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QThread, Slot
@@ -170,3 +173,40 @@ def test_jobs_run_off_the_gui_thread_and_report_on_it(qtbot, qapp):
     assert all(t is qapp.thread() for t in receiver.threads)
     assert 42 in receiver.results
     assert any(isinstance(r, ValueError) for r in receiver.results)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_an_os_error_is_reported_in_chinese_with_the_path(qtbot, service, stored):
+    """/proc is a folder where no file can be made: the OS says ENOENT."""
+    dialog = ExportDialog(service, None)
+    qtbot.addWidget(dialog)
+    run_export(qtbot, dialog, "/proc/exp.csv", 0, 0)
+    assert dialog.result_label.text() == "导出失败：无法写入 /proc/exp.csv：文件夹不存在"
+    assert not dialog.exported
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (errno.EACCES, "没有写入权限：{path}"),
+        (errno.EROFS, "没有写入权限：{path}"),
+        (errno.ENOSPC, "无法写入 {path}：磁盘已满"),
+        (errno.EISDIR, "{path} 是文件夹，不是文件"),
+    ],
+)
+def test_known_os_errors_are_explained_in_chinese(qtbot, service, tmp_path, code, reason):
+    dialog = ExportDialog(service, None)
+    qtbot.addWidget(dialog)
+    dialog.target = tmp_path / "orders.csv"
+    # core writes a temporary file first: the message names the operator's file
+    dialog.on_export_failed(OSError(code, os.strerror(code), str(tmp_path / ".orders.csv.1.tmp")))
+    path = tmp_path / "orders.csv"
+    assert dialog.result_label.text() == "导出失败：" + reason.format(path=path)
+
+
+def test_an_unknown_os_error_keeps_the_systems_text(qtbot, service, tmp_path):
+    dialog = ExportDialog(service, None)
+    qtbot.addWidget(dialog)
+    dialog.target = tmp_path / "orders.csv"
+    dialog.on_export_failed(OSError(errno.EIO, "Input/output error"))
+    assert dialog.result_label.text() == "导出失败：Input/output error"

@@ -185,3 +185,86 @@ def test_changing_a_case_state_restarts_its_timer_under_the_current_pack(qtbot, 
     assert saved.state is CaseState.AWAITING_RETURN
     newest = service.book.pack(Platform.PINDUODUO).version
     assert (saved.pack_version, saved.assumed, saved.tracking_no) == (newest, False, "SF123")
+
+
+def test_an_amount_over_1_yi_yuan_is_refused_under_the_field(qtbot, service):
+    editor = OrderEditor(service, None)
+    qtbot.addWidget(editor)
+    editor.shop_combo.setEditText("多多鲜果铺")
+    qtbot.keyClicks(editor.order_no, "BIG-1")
+    qtbot.keyClicks(editor.amount, "99999999999999999")
+    assert shown(editor, "amount") == "金额过大（最多 100,000,000 元）"
+    assert not editor.ok_button.isEnabled()
+    editor.on_ok_clicked()  # Enter in a field: no traceback, nothing saved
+    assert editor.result() != editor.DialogCode.Accepted
+    assert service.repo.get_order(Platform.PINDUODUO, "BIG-1") is None
+    editor.amount.setText("100000000")  # exactly 1亿元 is allowed
+    assert shown(editor, "amount") == ""
+    assert editor.ok_button.isEnabled()
+
+
+def test_a_number_the_database_cannot_store_is_a_message_not_a_traceback(
+    qtbot, service, monkeypatch
+):
+    editor = OrderEditor(service, None)
+    qtbot.addWidget(editor)
+    editor.shop_combo.setEditText("多多鲜果铺")
+    qtbot.keyClicks(editor.order_no, "BIG-2")
+    qtbot.keyClicks(editor.amount, "10")
+
+    def overflow(**_kwargs):
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr(service, "save_manual", overflow)
+    editor.ok_button.click()
+    assert editor.result() != editor.DialogCode.Accepted
+    assert editor.saved is None
+    assert not editor.general_error.isHidden()
+    assert editor.general_error.text() == "未保存：数值过大（金额最多 100,000,000 元）。"
+
+
+def _shops(service, *pairs) -> None:
+    from core.domain import Shop
+
+    service.repo.apply_import(
+        shops=[Shop(p, name) for p, name in pairs],
+        orders=[],
+        cases=[],
+        source=Source.MANUAL,
+        at=service.clock.now(),
+    )
+
+
+@pytest.mark.parametrize("editor_class", [OrderEditor, CaseEditor])
+def test_changing_the_platform_resets_the_shop_to_one_of_that_platform(
+    qtbot, service, editor_class
+):
+    _shops(service, (Platform.PINDUODUO, "多多鲜果铺"), (Platform.TAOBAO, "淘淘家居小店"))
+    editor = editor_class(service, None)
+    qtbot.addWidget(editor)
+    select(editor.platform_combo, Platform.PINDUODUO)
+    assert editor.shop_name() == "多多鲜果铺"
+    select(editor.platform_combo, Platform.TAOBAO)
+    assert editor.shop_name() == "淘淘家居小店"
+    assert [editor.shop_combo.itemText(i) for i in range(editor.shop_combo.count())] == [
+        "淘淘家居小店"
+    ]
+    select(editor.platform_combo, Platform.DOUYIN)  # no shop there yet: type one
+    assert editor.shop_name() == ""
+    assert not editor.ok_button.isEnabled()
+
+
+def test_a_case_takes_its_known_orders_shop(qtbot, service, order):
+    _shops(service, (Platform.PINDUODUO, "一号店"), (Platform.TAOBAO, "淘淘家居小店"))
+    editor = CaseEditor(service, None)
+    qtbot.addWidget(editor)
+    select(editor.platform_combo, Platform.TAOBAO)
+    qtbot.keyClicks(editor.order_no, order.order_no)  # a Pinduoduo order
+    editor.order_no.editingFinished.emit()
+    assert editor.shop_name() == "淘淘家居小店"  # no such order on Taobao
+    select(editor.platform_combo, Platform.PINDUODUO)
+    assert editor.shop_combo.itemText(0) == "一号店"
+    assert editor.shop_name() == "多多鲜果铺"  # the order's shop, not the first one
+    editor.shop_combo.setEditText("一号店")
+    editor.order_no.editingFinished.emit()
+    assert editor.shop_name() == "多多鲜果铺"
