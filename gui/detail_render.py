@@ -65,6 +65,17 @@ def timer_meta(timer: Timer) -> str:
 SOURCE_LINE = QT_TRANSLATE_NOOP("DetailPanel", "Source: %1")
 CONFIDENCE_LINE = QT_TRANSLATE_NOOP("DetailPanel", "Confidence: %1")
 DEADLINE_LINE = QT_TRANSLATE_NOOP("DetailPanel", "Deadline %1")
+START_LINE = QT_TRANSLATE_NOOP("DetailPanel", "May be requested from %1")
+STARTED = QT_TRANSLATE_NOOP("DetailPanel", "May be requested now")
+
+# Outcomes of informational timers whose due time is when something becomes possible
+# (e.g. Taobao: the buyer may ask for intervention from 72 h after applying), not a
+# deadline anyone must meet.
+START_OUTCOMES = frozenset({"intervention_available"})
+
+
+def is_start_time(timer: Timer) -> bool:
+    return timer.informational and timer.on_expiry in START_OUTCOMES
 
 
 def timer_heading(timer: Timer) -> str:
@@ -75,8 +86,12 @@ def timer_heading(timer: Timer) -> str:
 def timer_deadline(timer: Timer, now, thresholds, dark: bool) -> str:
     """Deadline and live remaining time, coloured like the table cell."""
     seconds = (timer.due_at - now).total_seconds()
-    text = html.escape(countdown.format_countdown(seconds))
-    when = html.escape(fill(_t(DEADLINE_LINE), fmt.long_time(timer.due_at)))
+    if is_start_time(timer):  # a start time: no deadline, nothing overdue after it
+        text = html.escape(countdown.format_countdown(seconds) if seconds > 0 else _t(STARTED))
+        when = html.escape(fill(_t(START_LINE), fmt.long_time(timer.due_at)))
+    else:
+        text = html.escape(countdown.format_countdown(seconds))
+        when = html.escape(fill(_t(DEADLINE_LINE), fmt.long_time(timer.due_at)))
     band = urgency_of(timer.due_at - now, thresholds)
     fg, bg = countdown.band_colors(band, dark) if not timer.informational else (None, None)
     style = ""

@@ -92,6 +92,17 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
             view.activated.connect(self.open_key)
             view.current_changed.connect(self._on_current)
             view.ticker.ticked.connect(self._on_tick)
+            # The tab says how many rows its table shows: filters, search, loads and
+            # actions all change the proxy's rows (a filter change makes its mapping
+            # again: layoutChanged; a band refilter or a changed order: rows).
+            proxy = view.proxy
+            for signal in (
+                proxy.rowsInserted,
+                proxy.rowsRemoved,
+                proxy.modelReset,
+                proxy.layoutChanged,
+            ):
+                signal.connect(self._on_view_rows_changed)
 
         self.welcome = WelcomePage(str(service.db.path or service.db.url), self)
         self.welcome.import_requested.connect(self.on_import)
@@ -130,11 +141,8 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
 
     # -- labels -----------------------------------------------------------------------
 
-    def _tab_titles(self, counts: tuple[int | str, ...] | None = None) -> list[str]:
-        names = [self.tr("To do"), self.tr("Cases"), self.tr("Orders")]
-        if counts is None:
-            return names
-        return [f"{n} ({c})" for n, c in zip(names, counts, strict=True)]
+    def _tab_titles(self) -> list[str]:
+        return [self.tr("To do"), self.tr("Cases"), self.tr("Orders")]
 
     def _case_states(self) -> list[tuple[str, frozenset[str]]]:
         states = [
@@ -275,11 +283,26 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
         QMessageBox.warning(self, self.tr("ShopClock"), message)
 
     def _update_counts(self) -> None:
-        counts: tuple[int | str, ...] = tuple(v.proxy.rowCount() for v in self.views)
-        if not self.loaded_once:  # Cases and Orders are still being read
-            counts = (counts[0], "…", "…")
-        for i, title in enumerate(self._tab_titles(counts)):
+        for i in range(len(self.views)):
+            self._update_count(i)
+
+    def _update_count(self, i: int) -> None:
+        """Tab ``i``'s title with the number of rows its table shows right now."""
+        count: int | str = self.views[i].proxy.rowCount()
+        if i and not self.loaded_once:  # Cases and Orders are still being read
+            count = "…"
+        title = f"{self._tab_titles()[i]} ({count})"
+        if self.tabs.tabText(i) != title:
             self.tabs.setTabText(i, title)
+
+    def _on_view_rows_changed(self, *_args) -> None:
+        # A bound method finding its tab by the sender: a closure connected to a
+        # child's signal would keep the window's wrapper alive.
+        sender = self.sender()
+        for i, view in enumerate(self.views):
+            if view.proxy is sender:
+                self._update_count(i)
+                return
 
     def _on_tick(self) -> None:
         self.status.update(self.todo_model.stats())

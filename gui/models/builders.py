@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 
-from core.domain import Actor, Case, Order, Timer
+from core.domain import Actor, Case, CaseState, Order, Timer
 from gui import fmt, labels
 from gui.models.rows import (
     CASE_COLUMNS,
@@ -199,6 +199,16 @@ def main_timers(timers: Iterable[Timer]) -> dict[tuple[str, str], Timer]:
     return {(t.platform.value, t.case_no): t for t in timers if t.case_no and not t.informational}
 
 
+def whose_move(case: Case, timer: Timer | None) -> Actor | None:
+    """Who is to act on an open case: its running timer's actor; in 平台介入 without
+    a merchant's or buyer's timer, the platform (it decides, with no clock of ours)."""
+    if timer is not None and timer.actor in (Actor.MERCHANT, Actor.BUYER):
+        return timer.actor
+    if case.state is CaseState.INTERVENTION:
+        return Actor.PLATFORM
+    return timer.actor if timer is not None else None
+
+
 def case_rows(
     cases: Iterable[Case],
     timers: Mapping[tuple[str, str], Timer],
@@ -213,6 +223,7 @@ def case_rows(
         is_open = c.is_open
         timer = timers.get((p, c.case_no)) if is_open else None
         state = assumed_text(c, outcomes) if c.assumed else None
+        whose = whose_move(c, timer) if is_open else None
         rows.append(
             Row(
                 key=("case", p, c.case_no),
@@ -224,7 +235,7 @@ def case_rows(
                 platform=p,
                 shop=c.shop,
                 tags=_case_tags(c.state.value, is_open, c.assumed),
-                actor=timer.actor.value if timer else "",
+                actor=whose.value if whose else "",
                 date=c.applied_at,
                 search=search_text(
                     c.case_no, c.order_no, *((order.title, order.buyer_name) if order else ())
@@ -247,7 +258,8 @@ def _case_tags(state: str, is_open: bool, assumed: bool) -> frozenset[str]:
 def _case_cells(c: Case, order: Order | None, timer: Timer | None, state: str | None) -> Cells:
     title = order.title if order else ""
     buyer = order.buyer_name if order else ""
-    whose = labels.actor(timer.actor) if timer else ""
+    actor = whose_move(c, timer) if c.is_open else None
+    whose = labels.actor(actor) if actor else ""
     return columns(
         CASE_COLUMNS,
         {

@@ -276,6 +276,14 @@
         <translation>截止 %1</translation>
     </message>
     <message>
+        <source>May be requested from %1</source>
+        <translation>%1 起可申请</translation>
+    </message>
+    <message>
+        <source>May be requested now</source>
+        <translation>现在可申请</translation>
+    </message>
+    <message>
         <source>Order no.</source>
         <translation>订单号</translation>
     </message>

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QPushButton
 
 from core.domain import CaseKind, CaseState, Platform
 from core.rules.transitions import Action
+from gui import fmt
 from gui.detail_panel import DetailPanel
 
 
@@ -129,3 +130,24 @@ def test_remaining_time_ticks(panel, demo_service, clock):
     clock.advance(timedelta(minutes=3))
     panel.tick()
     assert label.text() != before
+
+
+def test_intervention_available_is_a_start_time_not_a_deadline(panel, demo_service, clock):
+    """Taobao: the buyer may ask for intervention from 72 h after applying."""
+    case = next(
+        c
+        for c in demo_service.board().cases
+        if c.platform is Platform.TAOBAO and c.state is CaseState.AWAITING_MERCHANT
+    )
+    panel.show_case(case.platform, case.case_no)
+    labels = {timer.timer: label for label, timer, _why in panel._timer_labels}
+    start = labels["intervention_available"]
+    due = next(t for _l, t, _w in panel._timer_labels if t.timer == "intervention_available")
+    when = fmt.long_time(due.due_at)
+    assert f"{when} 起可申请" in start.text()
+    assert "截止" not in start.text()
+    assert "截止" in labels["merchant_handle"].text()  # real deadlines keep their word
+    clock.advance(due.due_at - clock.now() + timedelta(hours=1))
+    panel.tick()
+    assert "现在可申请" in start.text()
+    assert "已超时" not in start.text()

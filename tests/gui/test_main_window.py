@@ -179,3 +179,74 @@ def test_a_sweep_of_many_orders_keeps_the_selected_row(open_window, demo_service
     states = {r.args[0].case_no: r.args[0].state for r in window.cases_model.rows}
     stored = {c.case_no: c.state for c in demo_service.repo.cases()}
     assert states == stored  # every swept case shows its new state
+
+
+def test_tab_counts_follow_the_rows_the_table_shows(open_window, demo_service, qtbot):
+    """The state filter, the search and an action each change what a tab shows."""
+    window = open_window(demo_service)
+
+    def count(i):
+        return int(window.tabs.tabText(i).rsplit("(", 1)[1].rstrip(")"))
+
+    cases = window.cases_view
+    assert count(1) == cases.proxy.rowCount()
+    open_cases = count(1)
+    cases.filter_bar.state.setCurrentIndex(cases.filter_bar.state.findText("全部售后"))
+    assert cases.proxy.rowCount() > open_cases
+    assert count(1) == cases.proxy.rowCount()
+    assert window.tabs.tabText(1) == f"售后 ({cases.proxy.rowCount()})"
+
+    todo = window.todo_view
+    everything = todo.proxy.rowCount()
+    row = todo.proxy.source_row(0)
+    todo.filter_bar.search.setText(row.case_no or row.order_no)
+    qtbot.waitUntil(lambda: todo.proxy.rowCount() < everything, timeout=5_000)
+    assert count(0) == todo.proxy.rowCount()
+    todo.filter_bar.search.clear()
+    qtbot.waitUntil(lambda: todo.proxy.rowCount() == everything, timeout=5_000)
+    assert count(0) == everything
+
+    # an action moves a case out of 待商家处理: that filter's count drops at once
+    state = cases.filter_bar.state
+    state.setCurrentIndex(state.findText("待商家处理"))
+    before = count(1)
+    assert before == cases.proxy.rowCount() > 0
+    cases.table.setCurrentIndex(cases.proxy.index(0, 0))
+    window.open_key(cases.current_key())
+    assert window.panel.do_action(Action.AGREE)
+    assert count(1) == cases.proxy.rowCount() == before - 1
+    assert count(0) == todo.proxy.rowCount()
+
+
+def test_cases_in_platform_intervention_are_the_platforms_move(open_window, demo_service):
+    from core.domain import Actor
+    from gui import labels
+    from gui.models.rows import CASE_COLUMNS
+
+    window = open_window(demo_service)
+    in_intervention = {
+        (c.platform.value, c.case_no)
+        for c in demo_service.board().cases
+        if c.state is CaseState.INTERVENTION
+    }
+    assert in_intervention
+    cases = window.cases_view
+    bar = cases.filter_bar
+    bar.state.setCurrentIndex(bar.state.findText(labels.state(CaseState.INTERVENTION)))
+    assert cases.proxy.rowCount() == len(in_intervention)
+    whose = CASE_COLUMNS.index("whose")
+    cells = {cases.proxy.index(r, whose).data() for r in range(cases.proxy.rowCount())}
+    assert "" not in cells
+    assert None not in cells
+
+    bar.state.setCurrentIndex(bar.state.findText("全部售后"))
+    bar.actor.setCurrentIndex(bar.actor.findData(Actor.PLATFORM.value))
+    rows = [cases.proxy.source_row(r) for r in range(cases.proxy.rowCount())]
+    model = cases.model
+    no_merchant_clock = {
+        k for k in in_intervention if model.row_at(model.find(("case", *k))).actor == "platform"
+    }
+    assert no_merchant_clock  # the demo has intervention cases with no merchant's timer
+    assert {(row.platform, row.case_no) for row in rows} == no_merchant_clock
+    for r in range(cases.proxy.rowCount()):
+        assert cases.proxy.index(r, whose).data() == labels.actor(Actor.PLATFORM)
