@@ -2,7 +2,10 @@
 
 Exit codes: 0 ok; 2 bad input (message on stderr, nothing written); 1 internal error.
 `--now` makes every command behave as if it were that time; it never changes
-stored facts (only `act --at` writes, at the time it is given).
+stored facts (only `act --at` writes, at the time it is given). `sweep` is the one
+command that writes with `--now`: it refuses a `--now` later than the real time
+(that would store outcomes that have not happened yet); an earlier one only records
+expiries that have really passed, at their due times.
 """
 
 from __future__ import annotations
@@ -31,17 +34,27 @@ class BadInput(argparse.ArgumentTypeError):
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])", re.IGNORECASE)
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+MAX_DURATION_DAYS = 3650  # `due --within`: ten years covers every deadline
 
 
 def parse_duration(text: str) -> timedelta:
-    """'2h', '30m', '1d12h', '90s'; a bare number means hours."""
+    """'2h', '30m', '1d12h', '90s'; a bare number means hours; at most 3650 days."""
     text = text.strip()
     if re.fullmatch(r"\d+(\.\d+)?", text):
-        return timedelta(hours=float(text))
-    parts = _DURATION.findall(text)
-    if not parts or _DURATION.sub("", text).strip():
-        raise BadInput(f"无法识别的时长「{text}」（例如 2h、30m、1d12h） / bad duration {text!r}")
-    return timedelta(seconds=sum(float(n) * _UNIT_SECONDS[u.lower()] for n, u in parts))
+        seconds = float(text) * 3600
+    else:
+        parts = _DURATION.findall(text)
+        if not parts or _DURATION.sub("", text).strip():
+            raise BadInput(
+                f"无法识别的时长「{text}」（例如 2h、30m、1d12h） / bad duration {text!r}"
+            )
+        seconds = sum(float(n) * _UNIT_SECONDS[u.lower()] for n, u in parts)
+    if not seconds <= MAX_DURATION_DAYS * 86400:  # also inf from a very long number
+        raise BadInput(
+            f"时长「{text}」太长，最多 {MAX_DURATION_DAYS} 天（{MAX_DURATION_DAYS}d） / "
+            f"duration {text!r} too long (at most {MAX_DURATION_DAYS} days)"
+        )
+    return timedelta(seconds=seconds)
 
 
 def parse_time(text: str) -> datetime:
@@ -99,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--platform", choices=[x.value for x in Platform])
 
     due = sub.add_parser("due", help="按到期时间列出计时器 / running timers by due time")
-    due.add_argument("--within", type=parse_duration)
+    due.add_argument(
+        "--within", type=parse_duration, help="例如 2h、30m、1d12h，最多 3650d / at most 3650 days"
+    )
     due.add_argument("--actor", choices=["merchant", "buyer", "platform"])
     due.add_argument("--now", type=parse_time)
     due.add_argument("--json", action="store_true")
@@ -129,7 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="创建演示店铺 / create the demo shop")
     sweep = sub.add_parser("sweep", help="把已过期限记为平台默认结果 / apply expired deadlines")
-    sweep.add_argument("--now", type=parse_time)
+    sweep.add_argument(
+        "--now",
+        type=parse_time,
+        help="只能是现在或过去的时间：晚于当前时间会被拒绝（不能记录尚未发生的结果） / "
+        "the present or the past only: a later time is refused (it would store outcomes "
+        "that have not happened)",
+    )
 
     sub.add_parser("backup", help="备份数据库 / back up the database")
     res = sub.add_parser("restore", help="从备份恢复 / restore a backup")

@@ -20,6 +20,7 @@ from core.cli import (
     timer_line,
     timers_json,
 )
+from core.clock import SystemClock
 from core.domain import Platform
 
 log = logging.getLogger("shopclock.cli")
@@ -89,6 +90,13 @@ def _shop_platform(args) -> Platform | None:
 
 
 def cmd_due(args) -> int:
+    if args.now and args.within:
+        try:
+            args.now + args.within
+        except OverflowError:
+            raise BadInput(
+                "--now 加 --within 超出了可表示的时间范围 / --now plus --within is out of range"
+            ) from None
     service = _service(args, args.now)
     try:
         now = service.clock.now()
@@ -241,9 +249,35 @@ def cmd_act(args) -> int:
     return EXIT_OK
 
 
+def _check_export_path(path) -> None:
+    """Refuse a target that cannot be written before anything is read or written."""
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise BadInput(
+            f"导出文件名必须以 .csv 或 .xlsx 结尾：{path} / "
+            f"export needs a .csv or .xlsx file name: {path}"
+        )
+    if path.is_dir():
+        raise BadInput(f"这是一个文件夹，不是文件：{path} / {path} is a folder")
+    if not path.parent.is_dir():
+        raise BadInput(f"文件夹不存在：{path.parent} / no such folder: {path.parent}")
+
+
+def _export_error(path, err: OSError) -> BadInput:
+    """An export that failed writing (the exporter removed its temporary file)."""
+    if isinstance(err, PermissionError):
+        return BadInput(f"没有权限写入：{path} / permission denied: {path}")
+    if isinstance(err, FileNotFoundError):
+        return BadInput(f"文件夹不存在：{path.parent} / no such folder: {path.parent}")
+    if isinstance(err, IsADirectoryError):
+        return BadInput(f"这是一个文件夹，不是文件：{path} / {path} is a folder")
+    reason = err.strerror or str(err)
+    return BadInput(f"无法写入 {path}：{reason} / cannot write {path}: {reason}")
+
+
 def cmd_export(args) -> int:
     from core import exporters
 
+    _check_export_path(args.file)
     service = _service(args, args.now)
     try:
         if args.what == "orders":
@@ -254,6 +288,8 @@ def cmd_export(args) -> int:
             exporters.export_cases(service.repo.cases(), args.file, reveal=args.reveal)
         else:
             exporters.export_timers(service.due(service.clock.now()), args.file)
+    except OSError as err:
+        raise _export_error(args.file, err) from None
     finally:
         service.close()
     print(f"已导出到 {args.file} / exported")
@@ -273,6 +309,14 @@ def cmd_demo(args) -> int:
 
 
 def cmd_sweep(args) -> int:
+    # The one command that writes with --now: a time later than the real one would store
+    # outcomes that have not happened (cases "refunded" before their deadline passed).
+    # An earlier time only records expiries that really passed, at their due times.
+    if args.now and args.now > SystemClock().now():
+        raise BadInput(
+            f"sweep 的 --now 不能晚于当前时间（{iso(args.now)}）：会记录尚未发生的结果，"
+            f"未写入任何数据 / sweep --now must not be in the future: nothing written"
+        )
     service = _service(args, args.now)
     try:
         events = service.sweep(service.clock.now())

@@ -27,17 +27,19 @@ from enum import Enum
 from pathlib import Path
 
 from core.clock import SHANGHAI
-from core.domain import Case, Order, Shop, Timer
+from core.domain import Case, Order, Shop, Timer, TimerOrigin
 from core.importers.cells import format_yuan
 from core.importers.presets import PRESETS
 from core.privacy import mask_address, mask_name, mask_phone, scrub
 
 ORDER_COLUMNS = PRESETS["shopclock_orders"].fields
 CASE_COLUMNS = PRESETS["shopclock_cases"].fields
+ORIGIN_COLUMN = "期限来源"  # who set the deadline: 平台给出 / 按规则计算 (RULES.md principle 2)
 TIMER_COLUMNS = (
     "platform", "shop", "order_no", "case_no", "timer", "actor", "due_at", "on_expiry",
-    "source", "rule_id", "clause", "amount_at_risk_fen",
+    ORIGIN_COLUMN, "source", "rule_id", "clause", "amount_at_risk_fen",
 )  # fmt: skip
+ORIGIN_TEXT = {TimerOrigin.PLATFORM: "平台给出", TimerOrigin.RULE: "按规则计算"}
 
 _FORMULA_START = ("=", "+", "-", "@", "'", "\t", "\r")
 
@@ -49,7 +51,10 @@ def export_rows(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise ValueError(f"export needs a .csv or .xlsx file name, got {path.name!r}")
+        raise ValueError(
+            f"导出文件名必须以 .csv 或 .xlsx 结尾：{path.name} / "
+            f"export needs a .csv or .xlsx file name, got {path.name!r}"
+        )
     table = [[row.get(column) for column in columns] for row in rows]
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -104,8 +109,20 @@ def export_cases(cases: Iterable[Case], path: Path | str, *, reveal: bool = Fals
 
 
 def export_timers(timers: Iterable[Timer], path: Path | str) -> None:
-    rows = ({name: getattr(t, name) for name in TIMER_COLUMNS} for t in timers)
-    export_rows(rows, TIMER_COLUMNS, path)
+    """Running timers; 期限来源 says whether the platform gave the deadline or the rule
+    pack computed it. A platform-given deadline has no rule clause or source as its
+    origin (those columns stay empty); rule_id still names the rule for the outcome."""
+
+    def row(t: Timer) -> dict[str, object]:
+        values: dict[str, object] = {
+            name: getattr(t, name) for name in TIMER_COLUMNS if name != ORIGIN_COLUMN
+        }
+        values[ORIGIN_COLUMN] = ORIGIN_TEXT.get(t.origin, str(t.origin))
+        if t.origin is TimerOrigin.PLATFORM:
+            values["source"] = values["clause"] = None
+        return values
+
+    export_rows(map(row, timers), TIMER_COLUMNS, path)
 
 
 def _is_number_column(column: str) -> bool:

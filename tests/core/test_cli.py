@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -192,6 +193,10 @@ def test_act_writes_and_refusal_writes_nothing(db):
     [
         ("due", "--within", "soon"),
         ("due", "--now", "yesterday"),
+        ("due", "--within", "99999999d"),
+        ("due", "--within", "3651d"),
+        ("due", "--within", "9" * 400),
+        ("due", "--now", "9999-12-31 00:00", "--within", "2d"),
         ("act", "PDD-1", "dance"),
         ("case", "NO-SUCH-CASE"),
         ("order", "NO-SUCH-ORDER"),
@@ -216,6 +221,106 @@ def test_sweep_records_assumed_outcomes_once(db):
     assert data["state"] == "refunded"
     assert data["assumed"] is True
     assert data["events"][-1]["source"] == "rule"
+
+
+def test_sweep_refuses_a_future_now_and_writes_nothing(db):
+    before = digest(db)
+    result = run(db, "sweep", "--now", "2999-12-31 12:00")
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "不能晚于当前时间" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(db) == before
+    assert not (db.parent / "backups").exists()  # not even the daily backup
+    data = json.loads(run(db, "case", "PDD-1", "--json", "--now", NOW).stdout)
+    assert (data["state"], data["assumed"]) == ("awaiting_merchant", False)
+
+
+def test_due_within_at_the_cap_is_allowed(db):
+    result = run(db, "due", "--json", "--now", NOW, "--within", "3650d")
+    assert result.returncode == 0, result.stderr
+    assert {t["case_no"] for t in json.loads(result.stdout)} == {"PDD-1", None}
+    too_long = run(db, "due", "--within", "3651d")
+    assert "最多 3650 天" in too_long.stderr
+
+
+def _no_stray_files(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.endswith(".tmp") or ".csv" in p.name]
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "named"),
+    [
+        ("o.txt", "导出文件名必须以 .csv 或 .xlsx 结尾", "o.txt"),
+        ("nodir/o.csv", "文件夹不存在", "nodir"),
+        ("nodir/o.txt", "导出文件名必须以 .csv 或 .xlsx 结尾", "nodir/o.txt"),
+        ("folder.csv", "这是一个文件夹", "folder.csv"),
+    ],
+)
+def test_export_to_a_bad_path_exits_2_in_chinese(db, tmp_path, name, message, named):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "folder.csv").mkdir()
+    target = out / name
+    before = digest(db)
+    result = run(db, "export", "orders", str(target))
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert message in result.stderr
+    assert f"：{out / named} / " in result.stderr  # names the path
+    assert "内部错误" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert digest(db) == before
+    assert _no_stray_files(out) == ["folder.csv"]
+
+
+def test_export_permission_error_exits_2_and_leaves_no_temporary_file(
+    db, tmp_path, monkeypatch, capsys
+):
+    from core import cli, exporters
+
+    def denied(path, columns, table):
+        path.write_text("half", encoding="utf-8")  # the temporary file exists, then fails
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setenv("SHOPCLOCK_DATA_DIR", str(db.parent))
+    monkeypatch.setattr(exporters, "_write_csv", denied)
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "o.csv"
+    assert cli.main(["--db", str(db), "export", "orders", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert f"没有权限写入：{target}" in err
+    assert "内部错误" not in err
+    assert list(out.iterdir()) == []
+
+
+def test_export_timers_says_who_gave_the_deadline(tmp_path):
+    db = tmp_path / "t.sqlite3"
+    service = Service.open(db, clock=FakeClock(sh(NOW)))
+    service.save_manual(
+        orders=[
+            order("pinduoduo", order_no="260310-1", paid_at="2026-03-10 10:00"),
+            order(
+                "pinduoduo",
+                order_no="260310-2",
+                paid_at="2026-03-10 10:00",
+                ship_by="2026-03-12 18:00",
+            ),
+        ],
+        cases=[],
+        at=sh(NOW),
+    )
+    service.close()
+    target = tmp_path / "timers.csv"
+    result = run(db, "export", "timers", str(target), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = {r["order_no"]: r for r in csv.DictReader(handle)}
+    rule, given = rows["260310-1"], rows["260310-2"]
+    assert rule["期限来源"] == "按规则计算"
+    assert rule["clause"]
+    assert rule["source"]
+    assert given["期限来源"] == "平台给出"
+    assert (given["clause"], given["source"]) == ("", "")
 
 
 def test_demo_creates_every_state(tmp_path):
