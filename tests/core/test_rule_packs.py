@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -291,6 +292,28 @@ def test_explanations_render_in_both_languages(book: RuleBook) -> None:
                 assert text, (pack.platform, rule.id)
                 assert "{" not in text, (pack.platform, rule.id)
                 assert "}" not in text, (pack.platform, rule.id)
+
+
+def test_texts_shown_to_the_operator_have_no_english_words(book: RuleBook) -> None:
+    """Clauses and sources are shown in the Chinese window and CLI (「拼多多售后规则 3.6：…」):
+    no English notes such as "(text breaks off at 3.6.1)" or "seed 000"."""
+    english = re.compile(r"[A-Za-z]{2,}")
+    for pack in book.packs():
+        e = pack.eligibility
+        texts = [
+            ("name_zh", pack.name_zh),
+            ("clause_special_goods", e.clause_special_goods),
+            ("clause_cancellations", e.clause_cancellations),
+            ("clause_customised", e.clause_customised),
+        ]
+        texts += [(f"rule {r.id}", t) for r in pack.rules for t in (r.clause, r.source)]
+        texts += [(f"rule {r.id}", r.explain_zh.replace("{limit}", "")) for r in pack.rules]
+        texts += [(f"penalty {p.id}", t) for p in pack.penalties for t in (p.clause, p.source)]
+        for where, text in texts:
+            assert not english.search(text), (pack.platform, where, text)
+    pdd = book.pack(Platform.PINDUODUO)
+    assert pdd.rule("return_refund.merchant_confirm_return").clause == "3.6（原文在 3.6.1 处中断）"
+    assert pdd.eligibility.clause_cancellations.startswith("2.6")
 
 
 # --------------------------------------------------------------------------- versions
