@@ -393,7 +393,10 @@ def classify(err: Exception) -> tuple[int, str]:
     }
     if names & user_errors:
         if type(err).__name__ == "ActionRefused":
-            return EXIT_BAD_INPUT, f"操作被拒绝：{err.code.value} / action refused: {err}"
+            from core.rules.transitions import REFUSAL_TEXT
+
+            text = REFUSAL_TEXT.get(err.code, err.code.value)
+            return EXIT_BAD_INPUT, f"操作被拒绝：{text} / action refused: {err}"
         return EXIT_BAD_INPUT, str(err)
     log.error("internal error", exc_info=err)
     detail = "".join(traceback.format_exception_only(type(err), err)).strip()

@@ -43,6 +43,8 @@ from core.rules.loader import RuleBook, load_rulebook
 from core.rules.model import Scope
 from core.rules.transitions import (
     Action,
+    ActionRefused,
+    Refusal,
     Transition,
     allowed_actions,
     apply_action,
@@ -56,6 +58,7 @@ _PACK_VERSION_AT = _CASE_FIELDS.index("pack_version")
 _checked_case = unchecked_maker(Case)  # a checked case's values with another pack version
 _DUE_ORDER = itemgetter(0, 1, 2, 3)  # due, platform, order number, seq
 _DUE_AT = attrgetter("due_at")
+ACT_SLACK = timedelta(minutes=5)  # an action recorded for "now" on a PC whose clock is ahead
 
 
 class NotFound(LookupError):
@@ -345,8 +348,13 @@ class Service:
         note: str = "",
         tracking_no: str = "",
     ) -> Transition:
-        """Apply an operator/buyer action and store it (raises ActionRefused, NotFound)."""
-        at = at or self.clock.now()
+        """Apply an operator/buyer action and store it (raises ActionRefused, NotFound).
+        ``at``: when it happened (default now); not later than now (ACT_SLACK for clocks
+        a little apart on PCs sharing a database)."""
+        now = self.clock.now()
+        at = at or now
+        if at > now + ACT_SLACK:
+            raise ActionRefused(Action(action), Refusal.IN_FUTURE)
         case = self._find_case(case_no, platform)
         order = self.repo.get_order(case.platform, case.order_no)
         shop = self.repo.get_shop(case.platform, case.shop)

@@ -174,6 +174,11 @@ REFUSALS = {
         "labels", "The action's time is before the current state began"
     ),
     Refusal.NOTE_REQUIRED: QT_TRANSLATE_NOOP("labels", "Please enter the note"),
+    Refusal.DEADLINE_PASSED: QT_TRANSLATE_NOOP(
+        "labels",
+        "This state's deadline has passed: the platform has already acted by its rule",
+    ),
+    Refusal.IN_FUTURE: QT_TRANSLATE_NOOP("labels", "The action's time is later than now"),
 }
 
 # Names of timers (detail panel headings).

@@ -60,6 +60,25 @@ class Refusal(StrEnum):
     NOT_ASSUMED = "not_assumed"
     BEFORE_STATE = "time_before_state"  # the action predates the current state
     NOTE_REQUIRED = "note_required"
+    DEADLINE_PASSED = "deadline_passed"  # the state's deadline passed: the platform moved it
+    IN_FUTURE = "time_in_future"  # recorded for a time that has not come (Service.act)
+
+
+# what the command line says for each refusal (the window has its own, translated labels)
+REFUSAL_TEXT = {
+    Refusal.STATE: "当前状态下不能这样操作",
+    Refusal.KIND: "这种售后类型不能这样操作",
+    Refusal.REASON_REQUIRED: "请填写理由（--note）",
+    Refusal.TRACKING_REQUIRED: "请填写退货物流单号（--tracking-no）",
+    Refusal.INTERVENTION_TOO_EARLY: "买家现在还不能申请平台介入",
+    Refusal.NOT_ASSUMED: "当前状态不是按规则推定的，无需确认",
+    Refusal.BEFORE_STATE: "操作时间早于当前状态开始的时间",
+    Refusal.NOTE_REQUIRED: "请填写备注（--note）",
+    Refusal.DEADLINE_PASSED: (
+        "这个状态的期限已过，平台已按规则处理；若您在期限前已在平台操作，请用 --at 填写当时的时间"
+    ),
+    Refusal.IN_FUTURE: "操作时间晚于现在",
+}
 
 
 class ActionRefused(Exception):
@@ -150,6 +169,8 @@ def refusal(
         return Refusal.KIND
     if at < case.state_since and action is not Action.NOTE:
         return Refusal.BEFORE_STATE
+    if action not in _TIMELESS and _passed(engine, case, order, shop, at) is not None:
+        return Refusal.DEADLINE_PASSED
     if action in (Action.REJECT, Action.REJECT_RETURN) and not note.strip():
         return Refusal.REASON_REQUIRED
     if action is Action.NOTE and not note.strip():
@@ -161,6 +182,30 @@ def refusal(
     if action is Action.BUYER_INTERVENE:
         return _intervention_refusal(engine, case, order, shop, at)
     return None
+
+
+# actions that answer no deadline: a note, and confirming what a rule assumed
+_TIMELESS = frozenset({Action.NOTE, Action.CONFIRM_OUTCOME})
+
+
+def passed_deadline(
+    engine: Engine, case: Case, order: Order | None, shop: Shop | None, at: datetime
+) -> Timer | None:
+    """The case's running deadline if it passed by ``at`` with an outcome that moves the
+    case (what apply_expiry follows): the platform acted then, so an action recorded
+    for ``at`` answers a state the case is no longer in."""
+    return _passed(engine, case, order, shop, at)
+
+
+def _passed(
+    engine: Engine, case: Case, order: Order | None, shop: Shop | None, at: datetime
+) -> Timer | None:
+    if not case.is_open:
+        return None
+    main = next((t for t in engine.case_timers(case, order, shop) if not t.informational), None)
+    if main is None or main.next_state is None or main.due_at > at:
+        return None
+    return main
 
 
 def _intervention_refusal(

@@ -1157,6 +1157,14 @@
         <translation>请填写备注内容</translation>
     </message>
     <message>
+        <source>This state&apos;s deadline has passed: the platform has already acted by its rule</source>
+        <translation>这个状态的期限已过，平台已按规则处理</translation>
+    </message>
+    <message>
+        <source>The action&apos;s time is later than now</source>
+        <translation>操作时间晚于现在</translation>
+    </message>
+    <message>
         <source>Merchant must handle</source>
         <translation>商家处理期限</translation>
     </message>

@@ -170,6 +170,22 @@ def test_case_and_order_json(db):
     assert o["eligibility"]["exchange"]["reason"] in ("open_case", "not_received")
 
 
+def test_act_after_the_deadline_or_in_the_future_is_refused_in_chinese(db):
+    """Found by testing: reject was taken a day after the 48 h ran out (the platform had
+    refunded by then), and an action dated next year was taken too."""
+    before = digest(db)
+    late = run(db, "act", "PDD-1", "reject", "--at", "2026-03-13 09:00", "--note", "已发货")
+    assert late.returncode == 2
+    assert "期限已过" in late.stderr
+    assert "deadline_passed" in late.stderr
+    future = run(db, "act", "PDD-1", "note", "--at", "2099-01-01 00:00", "--note", "x")
+    assert future.returncode == 2
+    assert "晚于现在" in future.stderr
+    assert digest(db) == before
+    in_time = run(db, "act", "PDD-1", "reject", "--at", "2026-03-12 08:59", "--note", "已发货")
+    assert in_time.returncode == 0, in_time.stderr
+
+
 def test_act_writes_and_refusal_writes_nothing(db):
     before = digest(db)
     refused = run(db, "act", "PDD-1", "confirm_refund", "--at", NOW)

@@ -14,6 +14,8 @@ from core.rules.transitions import (
     allowed_actions,
     apply_action,
     apply_expiry,
+    passed_deadline,
+    refusal,
 )
 from tests.core.factories import case, order, sh, shop
 from tests.fakes import FakeClock
@@ -138,13 +140,31 @@ def test_buyer_cancel_counts_cancellations(engine):
     t = apply_action(
         engine,
         case(PDD, cancellation_count=1),
-        order(PDD),
+        order(PDD, **SHIPPED),  # unshipped, its ship-by had passed: auto-agreed at once (2.3)
         shop(PDD),
         Action.BUYER_CANCEL,
         sh("2026-03-10 10:00"),
     )
     assert t.case.state is S.CANCELLED
     assert t.case.cancellation_count == 2
+
+
+def test_an_action_after_the_deadline_passed_is_refused(engine):
+    """Found by testing: reject was recorded a day after the 48 h ran out, when the
+    platform had already refunded (3.2). Up to the deadline it is taken; after it
+    only a note or confirming the rule's outcome (once the sweep assumed it) is."""
+    c, o, s = case(PDD, kind=CaseKind.RETURN_REFUND), order(PDD, **SHIPPED), shop(PDD)
+    due = sh("2026-03-12 09:00")  # applied 03-10 09:00 + 48 h
+    in_time = apply_action(engine, c, o, s, Action.REJECT, due - timedelta(minutes=1), note="x")
+    assert in_time.case.state is S.REJECTED
+    late = due + timedelta(hours=20)
+    for action in (Action.AGREE, Action.REJECT, Action.BUYER_CANCEL):
+        assert refusal(engine, c, o, s, action, late, note="x") is Refusal.DEADLINE_PASSED
+    assert passed_deadline(engine, c, o, s, late).due_at == due
+    assert set(allowed_actions(engine, c, o, s, late)) == {Action.NOTE}
+    with pytest.raises(ActionRefused) as info:
+        apply_action(engine, c, o, s, Action.AGREE, late)
+    assert info.value.code is Refusal.DEADLINE_PASSED
 
 
 def test_allowed_actions_per_state(engine):

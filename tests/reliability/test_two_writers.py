@@ -10,12 +10,14 @@ import subprocess
 import sys
 import time
 from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from core.clock import SystemClock
 from core.service import Service
-from tests.core.factories import case, order, sh
+from tests.core.factories import case, order
 from tests.fakes import FakeClock
 
 from .conftest import figures, integrity
@@ -26,15 +28,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _seed(db: Path) -> None:
-    """CASES open return-refund cases on one Pinduoduo shop, applied a day ago."""
-    service = Service.open(db, clock=FakeClock(sh("2026-01-01 00:00")))
-    orders = [order(order_no=f"O{i}", shipped_at="2025-12-01 10:00") for i in range(CASES)]
+    """CASES open return-refund cases on one Pinduoduo shop, applied a day ago: the
+    writers act at the real time, inside the merchant's 48 hours (an action after
+    them is refused: the platform has acted)."""
+    now = SystemClock().now()
+    service = Service.open(db, clock=FakeClock(now))
+    shipped = now - timedelta(days=30)
+    orders = [order(order_no=f"O{i}", paid_at=shipped, shipped_at=shipped) for i in range(CASES)]
     cases = [
         case(
             kind="return_refund",
             case_no=f"C{i}",
             order_no=f"O{i}",
-            applied_at="2025-12-31 00:00",
+            applied_at=now - timedelta(days=1),
         )
         for i in range(CASES)
     ]
