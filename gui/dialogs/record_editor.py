@@ -15,7 +15,7 @@ Threading: GUI thread; saving one row is a short local transaction.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 from core.domain import Case, CaseKind, CaseState, GoodsType, Order, Platform
 from core.importers.cells import format_yuan, parse_id, parse_money_fen
 from core.importers.errors import CellProblem
-from gui import labels
+from gui import fmt, labels
 from gui.dialogs._common import (
     OptionalDateTime,
     datetime_edit,
@@ -32,6 +32,14 @@ from gui.dialogs._common import (
     to_qdatetime,
 )
 from gui.dialogs._form import RecordForm
+
+# a time typed as "now" on a PC whose clock is a little ahead of the database's others
+FUTURE_SLACK = timedelta(minutes=5)
+# order times that record what happened (ship-by is a deadline: it may lie ahead)
+HAPPENED = ("group_success_at", "shipped_at", "received_at")
+# cases whose goods come back: only for an order shipped when the case was asked for
+GOODS_BACK = frozenset({CaseKind.RETURN_REFUND, CaseKind.EXCHANGE})
+RETURN_STATES = frozenset({CaseState.AWAITING_RETURN, CaseState.RETURN_SHIPPED})
 
 _LABELS = {
     Platform: labels.platform,
@@ -207,12 +215,20 @@ class OrderEditor(_Editor):
         paid_at = from_qdatetime(self.paid_at.dateTime())
         times = {key: field.value() for key, field in self.times.items()}
         shipped, received = times["shipped_at"], times["received_at"]
+        if times["group_success_at"] and times["group_success_at"] < paid_at:
+            problems["group_success_at"] = self.tr("The group cannot form before payment.")
+        if times["ship_by"] and times["ship_by"] < paid_at:
+            problems["ship_by"] = self.tr("The ship-by time cannot be before payment.")
         if shipped and shipped < paid_at:
             problems["shipped_at"] = self.tr("Shipping cannot be before payment.")
         if received and shipped and received < shipped:
             problems["received_at"] = self.tr("Receipt cannot be before shipping.")
         elif received and received < paid_at:
             problems["received_at"] = self.tr("Receipt cannot be before payment.")
+        latest = self.service.clock.now() + FUTURE_SLACK
+        for key, when in (("paid_at", paid_at), *((k, times[k]) for k in HAPPENED)):
+            if when and when > latest and key not in problems:
+                problems[key] = self.tr("This has not happened yet: the time is in the future.")
         if problems:
             return None
         values = dict(
@@ -332,15 +348,36 @@ class CaseEditor(_Editor):
         state_since = self.state_since.value() or applied_at
         if state_since < applied_at:
             problems["state_since"] = self.tr("The status cannot begin before the application.")
+        latest = self.service.clock.now() + FUTURE_SLACK
+        if applied_at > latest:
+            problems["applied_at"] = self.tr("The application cannot be in the future.")
+        elif state_since > latest and "state_since" not in problems:
+            problems["state_since"] = self.tr("The status cannot begin in the future.")
+        kind, state = CaseKind(self.kind.currentData()), CaseState(self.state.currentData())
+        if order is not None and applied_at < order.paid_at and "applied_at" not in problems:
+            problems["applied_at"] = (
+                self.tr("The application cannot be before order %1 was paid (%2).")
+                .replace("%1", order.order_no)
+                .replace("%2", fmt.long_time(order.paid_at))
+            )
+        unshipped = order is not None and (
+            order.shipped_at is None or order.shipped_at > applied_at
+        )
+        if kind in GOODS_BACK and unshipped and "applied_at" not in problems:
+            problems["kind"] = self.tr(
+                "A return or exchange needs the goods: order %1 had not shipped when "
+                "the case was applied for."
+            ).replace("%1", order_no)
+        if kind not in GOODS_BACK and state in RETURN_STATES:
+            problems["state"] = self.tr("A refund-only case has no goods to return.")
         if problems:
             return None
-        state = CaseState(self.state.currentData())
         values = dict(
             platform=platform,
             shop=self.shop_name(),
             case_no=case_no,
             order_no=order_no,
-            kind=CaseKind(self.kind.currentData()),
+            kind=kind,
             state=state,
             applied_at=applied_at,
             state_since=state_since,

@@ -161,6 +161,31 @@
             <source>The status cannot begin before the application.</source>
             <translation>当前状态的开始时间不能早于申请时间。</translation>
         </message>
+        <message>
+            <location filename="../../gui/dialogs/record_editor.py" line="353" />
+            <source>The application cannot be in the future.</source>
+            <translation>申请时间不能晚于现在。</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/record_editor.py" line="355" />
+            <source>The status cannot begin in the future.</source>
+            <translation>状态开始时间不能晚于现在。</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/record_editor.py" line="359" />
+            <source>The application cannot be before order %1 was paid (%2).</source>
+            <translation>申请时间不能早于订单 %1 的付款时间（%2）。</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/record_editor.py" line="368" />
+            <source>A return or exchange needs the goods: order %1 had not shipped when the case was applied for.</source>
+            <translation>退货退款和换货需要订单已发货：申请时订单 %1 尚未发货。</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/record_editor.py" line="372" />
+            <source>A refund-only case has no goods to return.</source>
+            <translation>仅退款的售后没有退货环节。</translation>
+        </message>
     </context>
     <context>
         <name>CheckPage</name>
@@ -1010,6 +1035,21 @@ Everything entered since then is replaced. A safety copy of the current data is 
             <location filename="../../gui/dialogs/record_editor.py" line="215" />
             <source>Receipt cannot be before payment.</source>
             <translation>确认收货时间不能早于付款时间。</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/record_editor.py" line="219" />
+            <source>The group cannot form before payment.</source>
+            <translation>成团时间不能早于付款时间。</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/record_editor.py" line="221" />
+            <source>The ship-by time cannot be before payment.</source>
+            <translation>承诺发货时间不能早于付款时间。</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/record_editor.py" line="231" />
+            <source>This has not happened yet: the time is in the future.</source>
+            <translation>时间晚于现在：这件事还没有发生。</translation>
         </message>
     </context>
     <context>

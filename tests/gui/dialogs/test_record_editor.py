@@ -28,6 +28,7 @@ def order(service):
         "240301-000000000000001",
         10_000,
         datetime(2026, 3, 1, 2, 0, tzinfo=UTC),
+        shipped_at=datetime(2026, 3, 1, 8, 0, tzinfo=UTC),  # return cases need the goods sent
         title="蓝莓",
         buyer_name="陈小明",
         buyer_phone="13712345678",
@@ -268,3 +269,61 @@ def test_a_case_takes_its_known_orders_shop(qtbot, service, order):
     editor.shop_combo.setEditText("一号店")
     editor.order_no.editingFinished.emit()
     assert editor.shop_name() == "多多鲜果铺"
+
+
+def test_order_times_in_the_future_or_before_payment_are_refused(qtbot, service):
+    """Found by testing: an order paid 30 days ahead and a group formed before the
+    payment were saved without a word."""
+    editor = OrderEditor(service, None)
+    qtbot.addWidget(editor)
+    editor.shop_combo.setEditText("多多鲜果铺")
+    qtbot.keyClicks(editor.order_no, "240310-1")
+    qtbot.keyClicks(editor.amount, "10.00")
+    assert editor.ok_button.isEnabled()
+    editor.paid_at.setDateTime(editor.paid_at.dateTime().addDays(30))
+    assert shown(editor, "paid_at") == "时间晚于现在：这件事还没有发生。"
+    assert not editor.ok_button.isEnabled()
+    editor.paid_at.setDateTime(editor.paid_at.dateTime().addDays(-30))
+    group = editor.times["group_success_at"]
+    group.unknown.setChecked(False)
+    group.edit.setDateTime(editor.paid_at.dateTime().addSecs(-3600))
+    assert shown(editor, "group_success_at") == "成团时间不能早于付款时间。"
+    assert not editor.ok_button.isEnabled()
+
+
+def _case_editor(qtbot, service, order_no: str, kind: CaseKind) -> CaseEditor:
+    editor = CaseEditor(service, None)
+    qtbot.addWidget(editor)
+    qtbot.keyClicks(editor.case_no, "AS-9")
+    qtbot.keyClicks(editor.order_no, order_no)
+    editor.order_no.editingFinished.emit()
+    qtbot.keyClicks(editor.amount, "10.00")
+    select(editor.kind, kind)
+    return editor
+
+
+def test_a_case_the_platform_would_not_allow_is_refused(qtbot, service, order):
+    """Found by testing: a case applied 40 days ahead, one applied before its order was
+    paid, a return on an unshipped order and a refund-only case 'awaiting the return'
+    were all saved."""
+    unshipped = Order(
+        Platform.PINDUODUO, "多多鲜果铺", "240301-000000000000002", 10_000,
+        datetime(2026, 3, 1, 2, 0, tzinfo=UTC),
+    )  # fmt: skip
+    service.save_manual(orders=[unshipped])
+    editor = _case_editor(qtbot, service, order.order_no, CaseKind.RETURN_REFUND)
+    assert editor.ok_button.isEnabled()
+    editor.applied_at.setDateTime(editor.applied_at.dateTime().addDays(40))
+    assert shown(editor, "applied_at") == "申请时间不能晚于现在。"
+    editor.applied_at.setDateTime(QDateTime(editor.applied_at.date().addDays(-60), QTime(9, 0)))
+    assert shown(editor, "applied_at").startswith("申请时间不能早于订单 240301-000000000000001")
+    assert not editor.ok_button.isEnabled()
+
+    editor = _case_editor(qtbot, service, unshipped.order_no, CaseKind.RETURN_REFUND)
+    assert "尚未发货" in shown(editor, "kind")
+    assert not editor.ok_button.isEnabled()
+
+    editor = _case_editor(qtbot, service, order.order_no, CaseKind.REFUND_ONLY)
+    select(editor.state, CaseState.AWAITING_RETURN)
+    assert shown(editor, "state") == "仅退款的售后没有退货环节。"
+    assert not editor.ok_button.isEnabled()
