@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from core import privacy
-from core.domain import CaseKind, Eligibility, Event, GoodsType, Order, Shop, Timer, Urgency
+from core.domain import Actor, CaseKind, Eligibility, Event, GoodsType, Order, Shop, Timer, Urgency
 from core.rules.engine import Engine
 from core.rules.explain import render_explanation
 from core.rules.loader import RuleBook
@@ -93,7 +93,10 @@ def timer_deadline(timer: Timer, now, thresholds, dark: bool) -> str:
         text = html.escape(countdown.format_countdown(seconds))
         when = html.escape(fill(_t(DEADLINE_LINE), fmt.long_time(timer.due_at)))
     band = urgency_of(timer.due_at - now, thresholds)
-    fg, bg = countdown.band_colors(band, dark) if not timer.informational else (None, None)
+    # coloured as the table colours it: the merchant's deadlines only (another party's
+    # clock is shown muted there, and counts under no urgency)
+    merchant = timer.actor is Actor.MERCHANT and not timer.informational
+    fg, bg = countdown.band_colors(band, dark) if merchant else (countdown.muted_color(dark), None)
     style = ""
     if fg is not None:
         style = f"color:{fg.name()};"

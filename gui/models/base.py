@@ -241,7 +241,10 @@ class CountdownTableModel(QAbstractTableModel):
         return row.deadline is not None and row.deadline <= self._clock.now()
 
     def band(self, row: Row) -> Urgency | None:
-        if row.deadline is None:
+        """The urgency of the merchant's deadline; None for a row without one — the
+        buyer's or the platform's clock is shown muted, and counts under no band (as
+        the status bar counts only the merchant's)."""
+        if row.deadline is None or not row.merchant:
             return None
         return urgency_of(row.deadline - self._clock.now(), self._thresholds)
 
@@ -251,9 +254,9 @@ class CountdownTableModel(QAbstractTableModel):
                 return "—"
             return countdown.format_countdown((row.deadline - self._clock.now()).total_seconds())
         if role in (FOREGROUND, BACKGROUND, FONT):
+            band = self.band(row)
             if not row.merchant:  # the buyer's or the platform's clock: shown, not alarming
                 return countdown.muted_color(self._dark) if role == FOREGROUND else None
-            band = self.band(row)
             if band is None or band is Urgency.OK:
                 return None
             if role == FONT:

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from core.domain import CaseKind, CaseState, Platform
+from core.domain import CaseKind, CaseState, Platform, Urgency
 from core.rules.transitions import Action
 from gui import fmt
 from gui.detail_panel import DetailPanel
@@ -151,3 +151,20 @@ def test_intervention_available_is_a_start_time_not_a_deadline(panel, demo_servi
     panel.tick()
     assert "现在可申请" in start.text()
     assert "已超时" not in start.text()
+
+
+def test_a_buyers_countdown_is_muted_as_in_the_table(panel, demo_service, clock):
+    """Found by testing: the buyer's 7-day timer with under an hour left was bold red
+    in the panel and muted grey in the table. Only the merchant's deadlines alarm."""
+    from gui import countdown
+
+    rejected = next(c for c in demo_service.board().cases if c.state is CaseState.REJECTED)
+    panel.show_case(rejected.platform, rejected.case_no)
+    label, timer, _why = next(x for x in panel._timer_labels if not x[1].informational)
+    assert timer.actor.value == "buyer"
+    clock.set(timer.due_at - timedelta(minutes=30))
+    panel.tick()
+    muted = countdown.muted_color(False).name()
+    alarm, _bg = countdown.band_colors(Urgency.URGENT, False)
+    assert f"color:{muted}" in label.text()
+    assert alarm.name() not in label.text()

@@ -215,3 +215,16 @@ def test_choosing_an_urgency_in_the_bar_shows_the_rows_in_that_band(qtbot, demo_
     combo.setCurrentIndex(0)
     assert view.proxy.filters.urgency is None
     assert view.proxy.rowCount() == model.rowCount()
+
+
+def test_only_the_merchants_deadlines_count_under_an_urgency(models, clock):
+    """Found by testing: 紧急 on the Cases tab listed a buyer's timer with under an hour
+    left (grey in the table) while the status bar counted only the merchant's."""
+    model, proxy = models["cases"]
+    buyers = [r for r in model.rows if r.deadline is not None and not r.merchant]
+    assert buyers  # the demo has cases on the buyer's clock
+    clock.set(min(r.deadline for r in buyers) - timedelta(minutes=30))
+    for band in Urgency:
+        proxy.set_filters(urgency=band)
+        assert all(r.merchant for r in shown(proxy)), band
+    assert all(model.band(r) is None for r in buyers)
