@@ -40,6 +40,8 @@ from gui import countdown, fmt, labels
 from gui import detail_render as D
 from gui.detail_timeline import Timeline
 from gui.flow_layout import FlowLayout
+from gui.models.builders import assumed_text
+from gui.models.rows import outcomes_from_events
 
 log = logging.getLogger(__name__)
 Answer = tuple[str, str] | None  # (note, tracking number), None when cancelled
@@ -163,8 +165,14 @@ class DetailPanel(QWidget):
         c = detail.case
         self._showing(("case", c.platform, c.case_no))
         self.title.setText(f"{labels.kind(c.kind)} · {c.case_no}")
+        # an assumed state named as the Cases list names it: by the rule's outcome
+        state = (
+            assumed_text(c, outcomes_from_events(detail.events))
+            if c.assumed
+            else labels.state(c.state)
+        )
         parts = [
-            labels.state(c.state, assumed=c.assumed),
+            state,
             f"{labels.platform(c.platform)} · {c.shop}",
             self.tr("Refund %1").replace("%1", fmt.money(c.amount_fen)),
             self.tr("Applied %1").replace("%1", fmt.long_time(c.applied_at)),

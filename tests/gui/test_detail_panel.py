@@ -168,3 +168,22 @@ def test_a_buyers_countdown_is_muted_as_in_the_table(panel, demo_service, clock)
     alarm, _bg = countdown.band_colors(Urgency.URGENT, False)
     assert f"color:{muted}" in label.text()
     assert alarm.name() not in label.text()
+
+
+def test_an_assumed_state_is_named_as_the_cases_list_names_it(panel, demo_service, clock):
+    """Found by testing: 系统已自动同意退款（推定） in the list, 退款成功（推定） in the panel."""
+    from gui.models.rows import CASE_COLUMNS
+    from tests.gui.helpers import loaded_models
+
+    clock.advance(timedelta(days=8))  # deadlines pass: the sweep assumes their outcomes
+    assert demo_service.sweep()
+    model, _proxy = loaded_models(demo_service, clock)["cases"]
+    column = CASE_COLUMNS.index("state")
+    assumed = [r for r in model.rows if r.args[0].assumed]
+    assert assumed
+    for row in assumed[:5]:
+        case = row.args[0]
+        panel.show_case(case.platform, case.case_no)
+        listed = row.cells[column]
+        assert "推定" in listed
+        assert panel.subtitle.text().startswith(listed), (listed, panel.subtitle.text())
