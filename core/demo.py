@@ -212,13 +212,16 @@ def generate(now: datetime, *, orders: int = 200, cases: int = 40, seed: int = 7
 
 
 def populate(service, now: datetime | None = None, **sizes):
-    """Store a demo shop (one transaction), then let passed deadlines take their outcome."""
+    """Store a demo shop (one transaction), then let passed deadlines take their outcome.
+    Stored as entered by hand, not as an export: an export imported now would say each
+    case was still open now, and keep the deadlines that passed before it from taking
+    their outcome (Service._shown_open) — the demo's history is that they did."""
     from core.domain import Source
 
     now = now or service.clock.now()
     data = generate(now, **sizes)
     result = service.repo.apply_import(
-        shops=data.shops, orders=data.orders, cases=data.cases, source=Source.IMPORT, at=now
+        shops=data.shops, orders=data.orders, cases=data.cases, source=Source.MANUAL, at=now
     )
     service.sweep(now)
     return result

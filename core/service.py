@@ -49,6 +49,7 @@ from core.rules.transitions import (
     allowed_actions,
     apply_action,
     apply_expiry,
+    passed_deadline,
 )
 from core.storage import Database, Repository, open_database
 
@@ -83,6 +84,8 @@ class CaseDetail:
     timers: tuple[Timer, ...]
     allowed: tuple[Action, ...]
     eligibility: dict[CaseKind, Eligibility] = field(default_factory=dict)
+    # when an import last showed the case in its current state (see Service._shown_open)
+    shown_open_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,13 +313,17 @@ class Service:
         order = self.repo.get_order(case.platform, case.order_no)
         shop = self.repo.get_shop(case.platform, case.shop)
         siblings = self.repo.cases_for_order(case.platform, case.order_no)
+        events = tuple(self.repo.events(case.platform, case_no=case.case_no))
+        at = max(now, case.state_since)
+        acted = self._platform_acted(case, order, shop, at, events)
         return CaseDetail(
             case=case,
             order=order,
             shop=shop,
-            events=tuple(self.repo.events(case.platform, case_no=case.case_no)),
+            events=events,
             timers=tuple(self.engine.case_timers(case, order, shop)),
-            allowed=allowed_actions(self.engine, case, order, shop, max(now, case.state_since)),
+            allowed=allowed_actions(self.engine, case, order, shop, at, platform_acted=acted),
+            shown_open_at=self._shown_open([case], events).get((case.platform, case.case_no)),
             eligibility=eligibility(self.engine, order, siblings, shop, now) if order else {},
         )
 
@@ -358,9 +365,11 @@ class Service:
         case = self._find_case(case_no, platform)
         order = self.repo.get_order(case.platform, case.order_no)
         shop = self.repo.get_shop(case.platform, case.shop)
+        acted = self._platform_acted(case, order, shop, at)
         t = apply_action(
-            self.engine, case, order, shop, action, at, note=note, tracking_no=tracking_no
-        )
+            self.engine, case, order, shop, action, at, note=note, tracking_no=tracking_no,
+            platform_acted=acted,
+        )  # fmt: skip
         self.repo.save_transition(case, t.case, [t.event])
         return t
 
@@ -386,16 +395,70 @@ class Service:
             cases = self.repo.open_cases_of(keys)
             found = self.repo.orders_of(keys)
         by_key = {(o.platform, o.order_no): o for o in found}
-        stored: list[Event] = []
+        expired = []
         for case in cases:
             order = by_key.get((case.platform, case.order_no))
             after, events = apply_expiry(
                 self.engine, case, order, shops.get((case.platform, case.shop)), now
             )
             if events:
-                self.repo.save_transition(case, after, events)
-                stored.extend(events)
+                expired.append((case, after, events))
+        shown_open = self._shown_open([case for case, _after, _events in expired])
+        stored: list[Event] = []
+        for case, after, events in expired:
+            seen = shown_open.get((case.platform, case.case_no))
+            if seen is not None and seen > events[0].at:
+                continue  # an export showed it open after the deadline: see _shown_open
+            self.repo.save_transition(case, after, events)
+            stored.extend(events)
         return stored
+
+    def _shown_open(
+        self, cases: Sequence[Case], events: Sequence[Event] | None = None
+    ) -> dict[tuple[Platform, str], datetime]:
+        """When an import last put each case in the state it is in (the import's time),
+        for the cases whose state an import set last. An export is taken before it is
+        imported, so the platform had not moved the case by then: if the rule's deadline
+        for that state is earlier, it is not the platform's (the state began later than
+        the file says — a buyer asking again after a rejection, with no 'state since'
+        column — or the shop's limit differs). Such a case is not moved to the rule's
+        outcome, and actions on it are taken: it stays overdue, at the top of To do,
+        until the operator acts or an export shows what the platform did."""
+        if not cases:
+            return {}
+        if events is None:
+            events = self.repo.events_of_cases([(c.platform, c.case_no) for c in cases])
+        setter: dict[tuple[Platform, str], Event] = {}
+        for ev in events:  # oldest first
+            if ev.case_no and ev.to_state is not None:
+                setter[(ev.platform, ev.case_no)] = ev
+        shown: dict[tuple[Platform, str], datetime] = {}
+        for case in cases:
+            ev = setter.get((case.platform, case.case_no))
+            if (
+                ev is not None
+                and ev.source is Source.IMPORT
+                and ev.action == "import"
+                and ev.to_state is case.state
+            ):
+                shown[(case.platform, case.case_no)] = ev.at
+        return shown
+
+    def _platform_acted(
+        self,
+        case: Case,
+        order: Order | None,
+        shop: Shop | None,
+        at: datetime,
+        events: Sequence[Event] | None = None,
+    ) -> bool:
+        """Has the platform moved ``case`` by ``at``: its running deadline passed, and
+        no import showed the state still open after it (see _shown_open)."""
+        main = passed_deadline(self.engine, case, order, shop, at)
+        if main is None:
+            return False
+        seen = self._shown_open([case], events).get((case.platform, case.case_no))
+        return seen is None or seen <= main.due_at
 
     def import_plan(self, plan, *, skip_invalid: bool = False, at: datetime | None = None):
         """Commit an import plan; new cases are pinned to the pack version now in force.

@@ -182,7 +182,8 @@ class DetailPanel(QWidget):
         if c.tracking_no:
             parts.append(self.tr("Return tracking no. %1").replace("%1", c.tracking_no))
         self.subtitle.setText(" · ".join(html.escape(p) for p in parts))
-        self._fill(detail.timers, detail.shop, detail.order, detail.eligibility, detail.events)
+        timers = D.with_shown_open(detail.timers, detail.shown_open_at)
+        self._fill(timers, detail.shop, detail.order, detail.eligibility, detail.events)
         self._set_buttons(detail.allowed, c.kind)
         self.undo_button.setVisible(True)
         self._stack.setCurrentIndex(1)

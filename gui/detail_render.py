@@ -10,6 +10,7 @@ Threading: GUI thread (translations); no state.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Mapping
 
@@ -117,6 +118,22 @@ def timer_html(timer: Timer, why: str, now, thresholds, dark: bool) -> str:
     if warn:
         parts.append(warn)
     return "<br>".join(parts)
+
+
+def with_shown_open(timers: tuple[Timer, ...], shown_open_at) -> tuple[Timer, ...]:
+    """The case's running deadline with a warning when an export imported after it
+    still showed the state open (core.service.Service._shown_open): the rule's time
+    is not the platform's, and the case is not moved to the rule's outcome."""
+    if shown_open_at is None:
+        return timers
+    out = list(timers)
+    for i, timer in enumerate(out):
+        if not timer.informational:
+            if timer.due_at < shown_open_at:
+                code = f"shown_open:{fmt.long_time(shown_open_at)}"
+                out[i] = dataclasses.replace(timer, warnings=(*timer.warnings, code))
+            break
+    return tuple(out)
 
 
 def warnings_html(timer: Timer, dark: bool) -> str:

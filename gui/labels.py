@@ -313,6 +313,11 @@ ELIGIBLE_UNTIL = QT_TRANSLATE_NOOP("labels", "%1 can be requested until %2")
 ELIGIBLE_OPEN_END = QT_TRANSLATE_NOOP("labels", "%1 can be requested (end not known yet)")
 INELIGIBLE_LINE = QT_TRANSLATE_NOOP("labels", "%1 not possible: %2")
 
+SHOWN_OPEN = QT_TRANSLATE_NOOP(
+    "labels",
+    "The export imported at %1 still showed this state, after the rule's deadline: the "
+    "platform's real deadline is later. Check it on the platform and answer soon.",
+)
 WARNINGS = {
     "fact_unknown:shipped": QT_TRANSLATE_NOOP(
         "labels", "Not known whether the order had shipped; the earliest deadline is shown"
@@ -418,6 +423,8 @@ def warning(code: str) -> str:
         return fill(tr(CALENDAR_FALLBACK), tail)
     if head == "special_period":
         return fill(tr(SPECIAL_PERIOD), tail)
+    if head == "shown_open":
+        return fill(tr(SHOWN_OPEN), tail)
     return _lookup(WARNINGS, code)
 
 

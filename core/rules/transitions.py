@@ -159,8 +159,12 @@ def refusal(
     *,
     note: str = "",
     tracking_no: str = "",
+    platform_acted: bool | None = None,
 ) -> Refusal | None:
-    """Why `action` cannot be applied now, or None when it can."""
+    """Why `action` cannot be applied now, or None when it can. ``platform_acted``:
+    whether the platform has moved the case by ``at`` (None: when its running
+    deadline passed, ``passed_deadline``; the service knows better when an export
+    showed the state still open after that deadline)."""
     action = Action(action)
     states, kinds, _ = _TABLE[action]
     if case.state not in states:
@@ -169,7 +173,9 @@ def refusal(
         return Refusal.KIND
     if at < case.state_since and action is not Action.NOTE:
         return Refusal.BEFORE_STATE
-    if action not in _TIMELESS and _passed(engine, case, order, shop, at) is not None:
+    if platform_acted is None:
+        platform_acted = _passed(engine, case, order, shop, at) is not None
+    if platform_acted and action not in _TIMELESS:
         return Refusal.DEADLINE_PASSED
     if action in (Action.REJECT, Action.REJECT_RETURN) and not note.strip():
         return Refusal.REASON_REQUIRED
@@ -222,14 +228,17 @@ def _intervention_refusal(
 
 
 def allowed_actions(
-    engine: Engine, case: Case, order: Order | None, shop: Shop | None, at: datetime
+    engine: Engine,
+    case: Case,
+    order: Order | None,
+    shop: Shop | None,
+    at: datetime,
+    *,
+    platform_acted: bool | None = None,
 ) -> tuple[Action, ...]:
     """Actions whose guards pass now (reason/tracking/note are assumed to be supplied)."""
-    return tuple(
-        a
-        for a in Action
-        if refusal(engine, case, order, shop, a, at, note="-", tracking_no="-") is None
-    )
+    supplied = {"note": "-", "tracking_no": "-", "platform_acted": platform_acted}
+    return tuple(a for a in Action if refusal(engine, case, order, shop, a, at, **supplied) is None)
 
 
 def apply_action(
@@ -243,9 +252,13 @@ def apply_action(
     note: str = "",
     tracking_no: str = "",
     source: Source = Source.MANUAL,
+    platform_acted: bool | None = None,
 ) -> Transition:
     action = Action(action)
-    code = refusal(engine, case, order, shop, action, at, note=note, tracking_no=tracking_no)
+    code = refusal(
+        engine, case, order, shop, action, at, note=note, tracking_no=tracking_no,
+        platform_acted=platform_acted,
+    )  # fmt: skip
     if code is not None:
         raise ActionRefused(action, code)
     target = _target(action, case)

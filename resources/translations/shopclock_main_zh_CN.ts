@@ -1473,6 +1473,10 @@
         <translation>不可%1：%2</translation>
     </message>
     <message>
+        <source>The export imported at %1 still showed this state, after the rule&apos;s deadline: the platform&apos;s real deadline is later. Check it on the platform and answer soon.</source>
+        <translation>%1 导入的文件在规则期限过后仍显示此状态：平台的实际期限更晚。请到平台查看，并尽快处理。</translation>
+    </message>
+    <message>
         <source>Not known whether the order had shipped; the earliest deadline is shown</source>
         <translation>不确定申请时是否已发货，按最早的期限显示</translation>
     </message>

@@ -1,0 +1,101 @@
+"""An export showing a case still open after the rule's deadline for its state: the
+platform had not acted by then, so ShopClock does not assume it did (Service._shown_open).
+
+Found by exploratory testing: a buyer asked again after a rejection (待商家处理 in a file
+without a 'state since' column); the merchant's 48 h counted from the application ran
+out before the file was even imported, and the next sweep marked the case refunded (by
+rule) — hiding a case the merchant could, and had to, still answer.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from core.domain import CaseState, Platform
+from core.importers import read_file
+from core.rules.transitions import Action, ActionRefused, Refusal
+from core.service import Service
+from tests.core.factories import sh
+from tests.fakes import FakeClock
+
+ORDERS = (
+    "订单号,用户实付金额(元),支付时间,发货时间\n"
+    "260301-1,59.90,2026-03-01 10:00:00,2026-03-01 18:00:00\n"
+)
+CASES = "售后编号,订单编号,售后类型,售后状态,申请时间,退款金额(元)\n"
+
+
+@pytest.fixture
+def service(tmp_path: Path):
+    svc = Service.open(tmp_path / "shop.sqlite3", clock=FakeClock(sh("2026-03-10 12:00")))
+    yield svc
+    svc.close()
+
+
+def imported(service: Service, tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    plan = read_file(path, shop="测试店")
+    assert not plan.errors, plan.errors
+    service.import_plan(plan)
+
+
+def state(service: Service, case_no: str) -> tuple[CaseState, bool]:
+    case = service.repo.get_case(Platform.PINDUODUO, case_no)
+    return case.state, case.assumed
+
+
+def test_a_deadline_the_export_contradicts_takes_no_outcome(service, tmp_path):
+    imported(service, tmp_path, "o.csv", ORDERS)
+    # applied 03-05 10:00: the rule's 48 h (3.2) ended 03-07 10:00, before this import
+    imported(
+        service,
+        tmp_path,
+        "c.csv",
+        CASES + "A1,260301-1,退货退款,待商家处理,2026-03-05 10:00:00,59.90\n",
+    )
+    service.clock.advance(timedelta(hours=1))
+    assert service.sweep() == []
+    assert state(service, "A1") == (CaseState.AWAITING_MERCHANT, False)
+    due = next(t for t in service.due() if t.case_no == "A1")
+    assert due.due_at < service.clock.now()  # shown overdue, at the top of To do
+    detail = service.case_detail("A1", Platform.PINDUODUO)
+    assert Action.AGREE in detail.allowed
+    service.act("A1", Action.AGREE, platform=Platform.PINDUODUO)
+    assert state(service, "A1") == (CaseState.AWAITING_RETURN, False)
+
+
+def test_a_deadline_after_the_import_still_takes_its_outcome(service, tmp_path):
+    imported(service, tmp_path, "o.csv", ORDERS)
+    imported(
+        service,
+        tmp_path,
+        "c.csv",
+        CASES + "A2,260301-1,退货退款,待商家处理,2026-03-10 10:00:00,59.90\n",
+    )
+    service.clock.advance(timedelta(days=3))  # past 03-12 10:00 with no import since
+    assert [e.to_state for e in service.sweep()] == [CaseState.REFUNDED]
+    assert state(service, "A2") == (CaseState.REFUNDED, True)
+    with pytest.raises(ActionRefused) as info:
+        service.act("A2", Action.NOTE, platform=Platform.PINDUODUO, note="")
+    assert info.value.code is Refusal.NOTE_REQUIRED
+
+
+def test_a_buyer_asking_again_is_not_assumed_refunded(service, tmp_path):
+    """The tester's files: 待商家处理, then 驳回, then 待商家处理 again, none with a
+    'state since' column, each imported a day after the last."""
+    imported(service, tmp_path, "o.csv", ORDERS)
+    row = "R1,260301-1,退货退款,{},2026-03-09 20:00:00,59.90\n"
+    for name, shown in (
+        ("1.csv", "待商家处理"),
+        ("2.csv", "驳回退款，待买家处理"),
+        ("3.csv", "待商家处理"),
+    ):
+        imported(service, tmp_path, name, CASES + row.format(shown))
+        service.clock.advance(timedelta(days=1))
+        service.sweep()
+    assert state(service, "R1") == (CaseState.AWAITING_MERCHANT, False)
+    assert any(t.case_no == "R1" and t.actor.value == "merchant" for t in service.due())
