@@ -215,7 +215,7 @@ def populate(service, now: datetime | None = None, **sizes):
     """Store a demo shop (one transaction), then let passed deadlines take their outcome.
     Stored as entered by hand, not as an export: an export imported now would say each
     case was still open now, and keep the deadlines that passed before it from taking
-    their outcome (Service._shown_open) — the demo's history is that they did."""
+    their outcome (Service.shown_open) — the demo's history is that they did."""
     from core.domain import Source
 
     now = now or service.clock.now()

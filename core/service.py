@@ -84,7 +84,7 @@ class CaseDetail:
     timers: tuple[Timer, ...]
     allowed: tuple[Action, ...]
     eligibility: dict[CaseKind, Eligibility] = field(default_factory=dict)
-    # when an import last showed the case in its current state (see Service._shown_open)
+    # when the import that set the case's current state ran (see Service.shown_open)
     shown_open_at: datetime | None = None
 
 
@@ -323,7 +323,9 @@ class Service:
             events=events,
             timers=tuple(self.engine.case_timers(case, order, shop)),
             allowed=allowed_actions(self.engine, case, order, shop, at, platform_acted=acted),
-            shown_open_at=self._shown_open([case], events).get((case.platform, case.case_no)),
+            shown_open_at=self.shown_open([(case.platform, case.case_no)], events).get(
+                (case.platform, case.case_no)
+            ),
             eligibility=eligibility(self.engine, order, siblings, shop, now) if order else {},
         )
 
@@ -403,46 +405,43 @@ class Service:
             )
             if events:
                 expired.append((case, after, events))
-        shown_open = self._shown_open([case for case, _after, _events in expired])
+        shown_open = self.shown_open((case.platform, case.case_no) for case, _, _ in expired)
         stored: list[Event] = []
         for case, after, events in expired:
             seen = shown_open.get((case.platform, case.case_no))
             if seen is not None and seen > events[0].at:
-                continue  # an export showed it open after the deadline: see _shown_open
+                continue  # an export showed it open after the deadline: see shown_open
             self.repo.save_transition(case, after, events)
             stored.extend(events)
         return stored
 
-    def _shown_open(
-        self, cases: Sequence[Case], events: Sequence[Event] | None = None
+    def shown_open(
+        self, keys: Iterable[tuple[Platform, str]], events: Sequence[Event] | None = None
     ) -> dict[tuple[Platform, str], datetime]:
-        """When an import last put each case in the state it is in (the import's time),
-        for the cases whose state an import set last. An export is taken before it is
-        imported, so the platform had not moved the case by then: if the rule's deadline
-        for that state is earlier, it is not the platform's (the state began later than
-        the file says — a buyer asking again after a rejection, with no 'state since'
-        column — or the shop's limit differs). Such a case is not moved to the rule's
-        outcome, and actions on it are taken: it stays overdue, at the top of To do,
-        until the operator acts or an export shows what the platform did."""
-        if not cases:
+        """For the cases (platform, case number) whose state an export set last: when
+        that import ran. An export is taken before it is imported, so the platform had
+        not moved the case by then: if the rule's deadline for the state is earlier, it
+        is not the platform's (the state began later than the file says — a buyer
+        asking again after a rejection, with no 'state since' column — or the shop's
+        limit differs). Such a case is not moved to the rule's outcome, actions on it
+        are taken, and the window does not show the outcome as happened: it stays
+        overdue, at the top of To do, until the operator acts or an export shows what
+        the platform did. Every change of state writes an event, so the last event
+        that sets a state names the state the case is in."""
+        wanted = set(keys)
+        if not wanted:
             return {}
         if events is None:
-            events = self.repo.events_of_cases([(c.platform, c.case_no) for c in cases])
+            events = self.repo.events_of_cases(sorted(wanted))
         setter: dict[tuple[Platform, str], Event] = {}
         for ev in events:  # oldest first
             if ev.case_no and ev.to_state is not None:
                 setter[(ev.platform, ev.case_no)] = ev
-        shown: dict[tuple[Platform, str], datetime] = {}
-        for case in cases:
-            ev = setter.get((case.platform, case.case_no))
-            if (
-                ev is not None
-                and ev.source is Source.IMPORT
-                and ev.action == "import"
-                and ev.to_state is case.state
-            ):
-                shown[(case.platform, case.case_no)] = ev.at
-        return shown
+        return {
+            key: ev.at
+            for key, ev in setter.items()
+            if key in wanted and ev.source is Source.IMPORT and ev.action == "import"
+        }
 
     def _platform_acted(
         self,
@@ -453,11 +452,12 @@ class Service:
         events: Sequence[Event] | None = None,
     ) -> bool:
         """Has the platform moved ``case`` by ``at``: its running deadline passed, and
-        no import showed the state still open after it (see _shown_open)."""
+        no import showed the state still open after it (see shown_open)."""
         main = passed_deadline(self.engine, case, order, shop, at)
         if main is None:
             return False
-        seen = self._shown_open([case], events).get((case.platform, case.case_no))
+        key = (case.platform, case.case_no)
+        seen = self.shown_open([key], events).get(key)
         return seen is None or seen <= main.due_at
 
     def import_plan(self, plan, *, skip_invalid: bool = False, at: datetime | None = None):

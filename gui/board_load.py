@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from operator import attrgetter
 
 from core.deadlines import DeadlineStore
@@ -58,6 +59,8 @@ class TodoRows:
     orders: tuple[Order, ...] = field(default=(), repr=False)
     cases: tuple[Case, ...] = field(default=(), repr=False)
     outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
+    # cases an export set the state of after their deadline (Service.shown_open)
+    shown_open: dict[tuple[str, str], datetime] = field(default_factory=dict)
     # False: built from the stored deadlines: ``timers`` are To do's (the running
     # merchant timers), ``orders``/``cases`` what its rows show of their records
     # (core.deadline_rows' briefs) and the cases to confirm with their orders, no sweep
@@ -139,10 +142,12 @@ def _todo_rows(
     countdown (or ``kept``'s rows and outcomes, already made of the same). Not
     ``complete`` (stored To-do timers only): no sweep deadlines."""
     if kept is not None:
-        todo, outcomes = kept.todo, kept.outcomes
+        todo, outcomes, shown_open = kept.todo, kept.outcomes, kept.shown_open
     else:
         outcomes = _outcomes(service, board.cases)
-        rows = B.todo_rows(board.timers, board.cases, R.orders_by_group(board.orders), outcomes)
+        shown_open = _shown_open(service, board.timers)
+        orders = R.orders_by_group(board.orders)
+        rows = B.todo_rows(board.timers, board.cases, orders, outcomes, shown_open)
         todo = R.sort_rows(rows, R.TODO_COUNTDOWN, countdown=R.TODO_COUNTDOWN)
     return TodoRows(
         todo=todo,
@@ -155,6 +160,7 @@ def _todo_rows(
         orders=board.orders,
         cases=board.cases,
         outcomes=outcomes,
+        shown_open=shown_open,
         complete=complete,
     )
 
@@ -290,7 +296,9 @@ def build_rest(service: Service, first: TodoRows) -> BoardRows:
         result = BoardRows(
             todo=first.todo,
             cases=R.sort_rows(
-                B.case_rows(cases, B.main_timers(first.timers), orders, first.outcomes),
+                B.case_rows(
+                    cases, B.main_timers(first.timers), orders, first.outcomes, first.shown_open
+                ),
                 R.CASES_COUNTDOWN,
                 countdown=R.CASES_COUNTDOWN,
             ),
@@ -320,6 +328,14 @@ def build_board(service: Service) -> BoardRows:
     return build_rest(service, build_todo(service))
 
 
+def _shown_open(service: Service, timers) -> dict[tuple[str, str], datetime]:
+    """Service.shown_open for the cases whose running deadline has passed (few: the
+    sweep settles the others), keyed as the rows are."""
+    now = service.clock.now()
+    passed = {(t.platform, t.case_no) for t in timers if t.case_no and t.due_at <= now}
+    return {(p.value, no): at for (p, no), at in service.shown_open(passed).items()}
+
+
 def _outcomes(service: Service, cases) -> dict[tuple[str, str], str]:
     assumed = sorted((c for c in cases if c.assumed), key=lambda c: c.state_since, reverse=True)
     keys = [(c.platform, c.case_no) for c in assumed[:MAX_OUTCOME_LOOKUPS]]
@@ -341,11 +357,13 @@ def group_rows(service: Service, platform: Platform | str, order_no: str) -> Gro
         events = tuple(e for d in found for e in d.events)
     orders = {(platform.value, order_no): order} if order else {}
     outcomes = R.outcomes_from_events(events)
+    keys = [(platform, c.case_no) for c in cases]
+    shown = {(p.value, no): at for (p, no), at in service.shown_open(keys, events).items()}
     group = (platform.value, order_no)
     return GroupRows(
         group=group,
-        todo=B.todo_rows(timers, cases, orders, outcomes),
-        cases=B.case_rows(cases, B.main_timers(timers), orders, outcomes),
+        todo=B.todo_rows(timers, cases, orders, outcomes, shown),
+        cases=B.case_rows(cases, B.main_timers(timers), orders, outcomes, shown),
         orders=B.order_rows([order] if order else [], timers, cases),
         sweep_due=sweep_dues(timers).get(group),
     )

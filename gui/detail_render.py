@@ -122,7 +122,7 @@ def timer_html(timer: Timer, why: str, now, thresholds, dark: bool) -> str:
 
 def with_shown_open(timers: tuple[Timer, ...], shown_open_at) -> tuple[Timer, ...]:
     """The case's running deadline with a warning when an export imported after it
-    still showed the state open (core.service.Service._shown_open): the rule's time
+    still showed the state open (core.service.Service.shown_open): the rule's time
     is not the platform's, and the case is not moved to the rule's outcome."""
     if shown_open_at is None:
         return timers

@@ -28,7 +28,7 @@ from core.domain import (
     Urgency,
 )
 from core.reminders import SummaryReason
-from core.rules.transitions import Action, Refusal
+from core.rules.transitions import PLATFORM_PENDING, Action, Refusal
 
 CONTEXT = "labels"
 
@@ -224,6 +224,9 @@ CONFIRM_TODO = QT_TRANSLATE_NOOP("labels", "Check and confirm: %1")
 
 # What the platform did when a deadline passed (marked as assumed by rule).
 OUTCOMES = {
+    PLATFORM_PENDING: QT_TRANSLATE_NOOP(
+        "labels", "Still open on the platform when the last export was imported: answer soon"
+    ),
     "auto_refund": QT_TRANSLATE_NOOP("labels", "Refund auto-approved by the system (assumed)"),
     "auto_refund_without_return": QT_TRANSLATE_NOOP(
         "labels", "Refunded without return: money and goods lost (assumed)"
@@ -291,6 +294,9 @@ SUMMARY_REASONS = {
 
 # Tray summaries: how many passed deadlines ended how (outcome codes, %1 = count).
 SUMMARY_OUTCOMES = {
+    PLATFORM_PENDING: QT_TRANSLATE_NOOP(
+        "labels", "%1 still open on the platform when the export was imported"
+    ),
     "auto_refund": QT_TRANSLATE_NOOP("labels", "%1 refunded automatically by the system"),
     "auto_refund_without_return": QT_TRANSLATE_NOOP(
         "labels", "%1 refunded without the goods coming back"

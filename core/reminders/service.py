@@ -21,6 +21,7 @@ Threading: does database work; run it on the worker thread that owns ``service``
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from core.domain import Timer, require_aware
 from core.reminders.model import ReminderKey, SweepResult
 from core.reminders.settings import ReminderSettings, load_settings
 from core.reminders.sweep import AWAY_GAP, due_reminders, offsets, wants_reminders
+from core.rules.transitions import PLATFORM_PENDING
 
 if TYPE_CHECKING:
     from core.service import Service
@@ -44,7 +46,7 @@ def sweep(
 ) -> SweepResult:
     """Due reminders of the merchant's running deadlines, recorded as sent."""
     require_aware(now, "now")
-    timers = reminder_timers(service, settings, now)
+    timers = pending_as_shown(service, reminder_timers(service, settings, now), now)
     since = min((t.due_at for t in timers), default=None)
     result = due_reminders(
         timers,
@@ -73,6 +75,21 @@ def reminder_timers(service: Service, settings: ReminderSettings, now: datetime)
     if stored is not None:
         return stored.timers
     return [t for t in service.due(now, within=within) if wants_reminders(t)]
+
+
+def pending_as_shown(service: Service, timers: list[Timer], now: datetime) -> list[Timer]:
+    """Passed deadlines whose case an export set the state of after them: the platform
+    had not acted then (Service.shown_open), so their at-expiry reminder names no
+    outcome (PLATFORM_PENDING) — "refunded without the goods" would be untrue."""
+    passed = {(t.platform, t.case_no) for t in timers if t.case_no and t.due_at <= now}
+    shown = service.shown_open(passed) if passed else {}
+    if not shown:
+        return timers
+    out = []
+    for t in timers:
+        seen = shown.get((t.platform, t.case_no)) if t.case_no else None
+        out.append(replace(t, on_expiry=PLATFORM_PENDING) if seen and seen > t.due_at else t)
+    return out
 
 
 def longest_offset(service: Service, settings: ReminderSettings) -> timedelta:

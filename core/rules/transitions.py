@@ -32,6 +32,9 @@ from core.rules.engine import Engine
 
 INTERVENTION_AVAILABLE = "intervention_available"
 EXPIRE = "expire"
+# what a passed deadline led to when an export set the case's state after it: nothing
+# yet (core.service.Service.shown_open)
+PLATFORM_PENDING = "platform_pending"
 MAX_EXPIRY_STEPS = 16  # longer chains would mean a cycle in a rule pack
 
 

@@ -12,6 +12,7 @@ Threading: pure functions; safe on the board worker.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from functools import cache
 
 from core.domain import Actor, Case, CaseState, Order, Timer
@@ -54,8 +55,12 @@ def todo_rows(
     cases: Iterable[Case],
     orders: Mapping[Group, Order],
     outcomes: Mapping[tuple[str, str], str],
+    shown_open: Mapping[tuple[str, str], datetime] | None = None,
 ) -> list[Row]:
-    """Running merchant timers, plus cases whose state a rule assumed (to confirm)."""
+    """Running merchant timers, plus cases whose state a rule assumed (to confirm).
+    ``shown_open``: (platform, case number) -> when an export last set the case's
+    state (core.service.Service.shown_open): a deadline before it is not shown as
+    having taken its outcome."""
     by_no = {(c.platform.value, c.case_no): c for c in cases}
     outcome = _Memo(labels.outcome)
     rows = []
@@ -71,7 +76,7 @@ def todo_rows(
                 make=_todo_cells,
                 args=(t, case, order),
                 deadline=t.due_at,
-                expired_text=outcome[t.on_expiry],
+                expired_text=_expired_text(t, outcome, shown_open),
                 platform=p,
                 shop=t.shop,
                 tags=_todo_tags(t.timer, t.case_no is None),
@@ -87,6 +92,18 @@ def todo_rows(
         if case.assumed:
             rows.append(_confirm_row(case, orders, outcomes))
     return rows
+
+
+def _expired_text(
+    t: Timer, outcome: Mapping[str, str], shown_open: Mapping[tuple[str, str], datetime] | None
+) -> str:
+    """What the platform did when ``t`` ran out — nothing to show if an export set the
+    case's state after that: the platform had not acted then."""
+    if shown_open and t.case_no:
+        seen = shown_open.get((t.platform.value, t.case_no))
+        if seen is not None and seen > t.due_at:
+            return ""
+    return outcome[t.on_expiry]
 
 
 def _search(number: str, order_no: str, order: Order | None) -> tuple[str, ...]:
@@ -214,6 +231,7 @@ def case_rows(
     timers: Mapping[tuple[str, str], Timer],
     orders: Mapping[Group, Order],
     outcomes: Mapping[tuple[str, str], str],
+    shown_open: Mapping[tuple[str, str], datetime] | None = None,
 ) -> list[Row]:
     outcome = _Memo(labels.outcome)
     rows = []
@@ -231,7 +249,7 @@ def case_rows(
                 args=(c, order, timer, state),
                 deadline=timer.due_at if timer else None,
                 merchant=timer is not None and timer.actor is Actor.MERCHANT,
-                expired_text=outcome[timer.on_expiry] if timer else "",
+                expired_text=_expired_text(timer, outcome, shown_open) if timer else "",
                 platform=p,
                 shop=c.shop,
                 tags=_case_tags(c.state.value, is_open, c.assumed),

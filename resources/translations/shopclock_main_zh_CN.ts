@@ -1281,6 +1281,10 @@
         <translation>确认：%1</translation>
     </message>
     <message>
+        <source>Still open on the platform when the last export was imported: answer soon</source>
+        <translation>最近导入时平台上仍未处理：请尽快处理</translation>
+    </message>
+    <message>
         <source>Refund auto-approved by the system (assumed)</source>
         <translation>系统已自动同意退款（推定）</translation>
     </message>
@@ -1411,6 +1415,10 @@
     <message>
         <source>Several deadlines at once</source>
         <translation>多个期限同时临近</translation>
+    </message>
+    <message>
+        <source>%1 still open on the platform when the export was imported</source>
+        <translation>%1 件在导入时平台上仍未处理</translation>
     </message>
     <message>
         <source>%1 refunded automatically by the system</source>

@@ -1,5 +1,5 @@
 """An export showing a case still open after the rule's deadline for its state: the
-platform had not acted by then, so ShopClock does not assume it did (Service._shown_open).
+platform had not acted by then, so ShopClock does not assume it did (Service.shown_open).
 
 Found by exploratory testing: a buyer asked again after a rejection (待商家处理 in a file
 without a 'state since' column); the merchant's 48 h counted from the application ran
@@ -99,3 +99,23 @@ def test_a_buyer_asking_again_is_not_assumed_refunded(service, tmp_path):
         service.sweep()
     assert state(service, "R1") == (CaseState.AWAITING_MERCHANT, False)
     assert any(t.case_no == "R1" and t.actor.value == "merchant" for t in service.due())
+
+
+def test_the_reminder_names_no_outcome_the_platform_has_not_had(service, tmp_path):
+    from core.reminders.service import ReminderService
+    from core.rules.transitions import PLATFORM_PENDING
+    from core.storage.reminders_store import ReminderStore
+
+    imported(service, tmp_path, "o.csv", ORDERS)
+    imported(
+        service,
+        tmp_path,
+        "c.csv",
+        CASES
+        + "A1,260301-1,退货退款,待商家处理,2026-03-05 10:00:00,59.90\n"
+        + "A3,260301-1,退货退款,待商家处理,2026-03-10 09:00:00,59.90\n",
+    )
+    service.clock.advance(timedelta(days=2))  # A3's deadline (03-12 09:00) passes too
+    result = ReminderService(service, ReminderStore(service.db)).sweep()
+    (summary,) = result.summaries  # the first sweep: one summary of what passed
+    assert summary.outcomes == {PLATFORM_PENDING: 1, "auto_refund_without_return": 1}
