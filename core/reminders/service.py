@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from core.domain import Timer, require_aware
-from core.reminders.model import ReminderKey, SweepResult
+from core.reminders.model import Reminder, ReminderKey, SweepResult
 from core.reminders.settings import ReminderSettings, load_settings
 from core.reminders.sweep import AWAY_GAP, due_reminders, offsets, wants_reminders
 from core.rules.transitions import PLATFORM_PENDING
@@ -46,7 +46,7 @@ def sweep(
 ) -> SweepResult:
     """Due reminders of the merchant's running deadlines, recorded as sent."""
     require_aware(now, "now")
-    timers = pending_as_shown(service, reminder_timers(service, settings, now), now)
+    timers = reminder_timers(service, settings, now)
     since = min((t.due_at for t in timers), default=None)
     result = due_reminders(
         timers,
@@ -58,7 +58,7 @@ def sweep(
         gap=gap,
     )
     claimed = store.record_sweep(result.by_kind(), now)
-    return result.restricted_to(claimed)
+    return pending_as_shown(service, result.restricted_to(claimed))
 
 
 def reminder_timers(service: Service, settings: ReminderSettings, now: datetime) -> list[Timer]:
@@ -77,19 +77,28 @@ def reminder_timers(service: Service, settings: ReminderSettings, now: datetime)
     return [t for t in service.due(now, within=within) if wants_reminders(t)]
 
 
-def pending_as_shown(service: Service, timers: list[Timer], now: datetime) -> list[Timer]:
+def pending_as_shown(service: Service, result: SweepResult) -> SweepResult:
     """Passed deadlines whose case an export set the state of after them: the platform
     had not acted then (Service.shown_open), so their at-expiry reminder names no
-    outcome (PLATFORM_PENDING) — "refunded without the goods" would be untrue."""
-    passed = {(t.platform, t.case_no) for t in timers if t.case_no and t.due_at <= now}
+    outcome (PLATFORM_PENDING) — "refunded without the goods" would be untrue. Asked
+    for the passed deadlines this sweep shows only (a few), not for every one."""
+    shown_now = (*result.individual, *(r for s in result.summaries for r in s.reminders))
+    passed = {(r.platform, r.case_no) for r in shown_now if r.expired and r.case_no}
     shown = service.shown_open(passed) if passed else {}
     if not shown:
-        return timers
-    out = []
-    for t in timers:
-        seen = shown.get((t.platform, t.case_no)) if t.case_no else None
-        out.append(replace(t, on_expiry=PLATFORM_PENDING) if seen and seen > t.due_at else t)
-    return out
+        return result
+
+    def named(r: Reminder) -> Reminder:
+        seen = shown.get((r.platform, r.case_no)) if r.case_no else None
+        return replace(r, on_expiry=PLATFORM_PENDING) if seen and seen > r.due_at else r
+
+    return replace(
+        result,
+        individual=tuple(map(named, result.individual)),
+        summaries=tuple(
+            replace(s, reminders=tuple(map(named, s.reminders))) for s in result.summaries
+        ),
+    )
 
 
 def longest_offset(service: Service, settings: ReminderSettings) -> timedelta:
