@@ -315,6 +315,8 @@ class Service:
         siblings = self.repo.cases_for_order(case.platform, case.order_no)
         events = tuple(self.repo.events(case.platform, case_no=case.case_no))
         at = max(now, case.state_since)
+        key = (case.platform, case.case_no)
+        shown_open_at = self.shown_open([key], events).get(key)
         acted = self._platform_acted(case, order, shop, at, events)
         return CaseDetail(
             case=case,
@@ -323,9 +325,7 @@ class Service:
             events=events,
             timers=tuple(self.engine.case_timers(case, order, shop)),
             allowed=allowed_actions(self.engine, case, order, shop, at, platform_acted=acted),
-            shown_open_at=self.shown_open([(case.platform, case.case_no)], events).get(
-                (case.platform, case.case_no)
-            ),
+            shown_open_at=shown_open_at,
             eligibility=eligibility(self.engine, order, siblings, shop, now) if order else {},
         )
 
@@ -452,7 +452,8 @@ class Service:
         events: Sequence[Event] | None = None,
     ) -> bool:
         """Has the platform moved ``case`` by ``at``: its running deadline passed, and
-        no import showed the state still open after it (see shown_open)."""
+        no import showed the state still open after it (see shown_open; the case's
+        events are read only when its deadline passed, unless given)."""
         main = passed_deadline(self.engine, case, order, shop, at)
         if main is None:
             return False
