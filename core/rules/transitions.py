@@ -177,7 +177,7 @@ def refusal(
     if at < case.state_since and action is not Action.NOTE:
         return Refusal.BEFORE_STATE
     if platform_acted is None:
-        platform_acted = _passed(engine, case, order, shop, at) is not None
+        platform_acted = passed_deadline(engine, case, order, shop, at) is not None
     if platform_acted and action not in _TIMELESS:
         return Refusal.DEADLINE_PASSED
     if action in (Action.REJECT, Action.REJECT_RETURN) and not note.strip():
@@ -203,12 +203,6 @@ def passed_deadline(
     """The case's running deadline if it passed by ``at`` with an outcome that moves the
     case (what apply_expiry follows): the platform acted then, so an action recorded
     for ``at`` answers a state the case is no longer in."""
-    return _passed(engine, case, order, shop, at)
-
-
-def _passed(
-    engine: Engine, case: Case, order: Order | None, shop: Shop | None, at: datetime
-) -> Timer | None:
     if not case.is_open:
         return None
     main = next((t for t in engine.case_timers(case, order, shop) if not t.informational), None)
@@ -240,6 +234,8 @@ def allowed_actions(
     platform_acted: bool | None = None,
 ) -> tuple[Action, ...]:
     """Actions whose guards pass now (reason/tracking/note are assumed to be supplied)."""
+    if platform_acted is None:  # worked out once, not per action
+        platform_acted = passed_deadline(engine, case, order, shop, at) is not None
     supplied = {"note": "-", "tracking_no": "-", "platform_acted": platform_acted}
     return tuple(a for a in Action if refusal(engine, case, order, shop, a, at, **supplied) is None)
 
