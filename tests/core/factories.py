@@ -53,3 +53,32 @@ def case(
         state=CaseState(state),
         **kw,
     )
+
+
+# A shipped Pinduoduo order and the after-sales export's header, as the platforms write
+# them: for tests that import files the way the operator does.
+PDD_ORDER_CSV = (
+    "订单号,用户实付金额(元),支付时间,发货时间\n"
+    "260301-1,59.90,2026-03-01 10:00:00,2026-03-01 18:00:00\n"
+)
+PDD_CASES_HEADER = "售后编号,订单编号,售后类型,售后状态,申请时间,退款金额(元)\n"
+
+
+def import_csv(service, folder, name: str, text: str, shop_name: str = "测试店") -> None:
+    """Write ``text`` as ``folder/name`` and import it as the operator does: read_file,
+    then Service.import_plan (the file must have no row errors)."""
+    from core.importers import read_file
+
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    plan = read_file(path, shop=shop_name)
+    assert not plan.errors, plan.errors
+    service.import_plan(plan)
+
+
+def import_return_cases(service, folder, applied: dict[str, str]) -> None:
+    """PDD_ORDER_CSV's order, then its return-refund cases awaiting the merchant
+    (待商家处理, 59.90 yuan): case number -> applied at ('2026-03-05 10:00:00')."""
+    import_csv(service, folder, "orders.csv", PDD_ORDER_CSV)
+    rows = "".join(f"{no},260301-1,退货退款,待商家处理,{at},59.90\n" for no, at in applied.items())
+    import_csv(service, folder, "cases.csv", PDD_CASES_HEADER + rows)

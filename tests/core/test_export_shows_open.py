@@ -15,17 +15,16 @@ from pathlib import Path
 import pytest
 
 from core.domain import CaseState, Platform
-from core.importers import read_file
 from core.rules.transitions import Action, ActionRefused, Refusal
 from core.service import Service
-from tests.core.factories import sh
-from tests.fakes import FakeClock
-
-ORDERS = (
-    "订单号,用户实付金额(元),支付时间,发货时间\n"
-    "260301-1,59.90,2026-03-01 10:00:00,2026-03-01 18:00:00\n"
+from tests.core.factories import (
+    PDD_CASES_HEADER,
+    PDD_ORDER_CSV,
+    import_csv,
+    import_return_cases,
+    sh,
 )
-CASES = "售后编号,订单编号,售后类型,售后状态,申请时间,退款金额(元)\n"
+from tests.fakes import FakeClock
 
 
 @pytest.fixture
@@ -35,28 +34,14 @@ def service(tmp_path: Path):
     svc.close()
 
 
-def imported(service: Service, tmp_path: Path, name: str, text: str) -> None:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    plan = read_file(path, shop="测试店")
-    assert not plan.errors, plan.errors
-    service.import_plan(plan)
-
-
 def state(service: Service, case_no: str) -> tuple[CaseState, bool]:
     case = service.repo.get_case(Platform.PINDUODUO, case_no)
     return case.state, case.assumed
 
 
 def test_a_deadline_the_export_contradicts_takes_no_outcome(service, tmp_path):
-    imported(service, tmp_path, "o.csv", ORDERS)
     # applied 03-05 10:00: the rule's 48 h (3.2) ended 03-07 10:00, before this import
-    imported(
-        service,
-        tmp_path,
-        "c.csv",
-        CASES + "A1,260301-1,退货退款,待商家处理,2026-03-05 10:00:00,59.90\n",
-    )
+    import_return_cases(service, tmp_path, {"A1": "2026-03-05 10:00:00"})
     service.clock.advance(timedelta(hours=1))
     assert service.sweep() == []
     assert state(service, "A1") == (CaseState.AWAITING_MERCHANT, False)
@@ -69,13 +54,7 @@ def test_a_deadline_the_export_contradicts_takes_no_outcome(service, tmp_path):
 
 
 def test_a_deadline_after_the_import_still_takes_its_outcome(service, tmp_path):
-    imported(service, tmp_path, "o.csv", ORDERS)
-    imported(
-        service,
-        tmp_path,
-        "c.csv",
-        CASES + "A2,260301-1,退货退款,待商家处理,2026-03-10 10:00:00,59.90\n",
-    )
+    import_return_cases(service, tmp_path, {"A2": "2026-03-10 10:00:00"})
     service.clock.advance(timedelta(days=3))  # past 03-12 10:00 with no import since
     assert [e.to_state for e in service.sweep()] == [CaseState.REFUNDED]
     assert state(service, "A2") == (CaseState.REFUNDED, True)
@@ -87,14 +66,14 @@ def test_a_deadline_after_the_import_still_takes_its_outcome(service, tmp_path):
 def test_a_buyer_asking_again_is_not_assumed_refunded(service, tmp_path):
     """The tester's files: 待商家处理, then 驳回, then 待商家处理 again, none with a
     'state since' column, each imported a day after the last."""
-    imported(service, tmp_path, "o.csv", ORDERS)
+    import_csv(service, tmp_path, "o.csv", PDD_ORDER_CSV)
     row = "R1,260301-1,退货退款,{},2026-03-09 20:00:00,59.90\n"
     for name, shown in (
         ("1.csv", "待商家处理"),
         ("2.csv", "驳回退款，待买家处理"),
         ("3.csv", "待商家处理"),
     ):
-        imported(service, tmp_path, name, CASES + row.format(shown))
+        import_csv(service, tmp_path, name, PDD_CASES_HEADER + row.format(shown))
         service.clock.advance(timedelta(days=1))
         service.sweep()
     assert state(service, "R1") == (CaseState.AWAITING_MERCHANT, False)
@@ -106,15 +85,8 @@ def test_the_reminder_names_no_outcome_the_platform_has_not_had(service, tmp_pat
     from core.rules.transitions import PLATFORM_PENDING
     from core.storage.reminders_store import ReminderStore
 
-    imported(service, tmp_path, "o.csv", ORDERS)
-    imported(
-        service,
-        tmp_path,
-        "c.csv",
-        CASES
-        + "A1,260301-1,退货退款,待商家处理,2026-03-05 10:00:00,59.90\n"
-        + "A3,260301-1,退货退款,待商家处理,2026-03-10 09:00:00,59.90\n",
-    )
+    applied = {"A1": "2026-03-05 10:00:00", "A3": "2026-03-10 09:00:00"}
+    import_return_cases(service, tmp_path, applied)
     service.clock.advance(timedelta(days=2))  # A3's deadline (03-12 09:00) passes too
     result = ReminderService(service, ReminderStore(service.db)).sweep()
     (summary,) = result.summaries  # the first sweep: one summary of what passed

@@ -192,16 +192,9 @@ def test_an_assumed_state_is_named_as_the_cases_list_names_it(panel, demo_servic
 def test_a_deadline_an_export_contradicts_is_explained(qtbot, zh, service, clock, tmp_path):
     """An export imported after the rule's deadline still showed 待商家处理: the panel
     says the platform's deadline is later, and offers the merchant's actions."""
-    from core.importers import read_file
+    from tests.core.factories import import_return_cases
 
-    for name, text in (
-        ("o.csv", "订单号,用户实付金额(元),支付时间,发货时间\n"
-                  "260301-1,59.90,2026-03-01 10:00:00,2026-03-01 18:00:00\n"),
-        ("c.csv", "售后编号,订单编号,售后类型,售后状态,申请时间,退款金额(元)\n"
-                  "A1,260301-1,退货退款,待商家处理,2026-03-05 10:00:00,59.90\n"),
-    ):  # fmt: skip
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        service.import_plan(read_file(tmp_path / name, shop="测试店"))
+    import_return_cases(service, tmp_path, {"A1": "2026-03-05 10:00:00"})
     clock.advance(timedelta(hours=1))
     service.sweep()
     widget = DetailPanel(service, "zh_CN")

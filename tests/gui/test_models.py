@@ -160,19 +160,12 @@ def test_many_orders_replaced_at_once_equal_one_by_one(qtmodeltester, demo_servi
 def test_a_deadline_an_export_contradicts_shows_no_outcome(zh, service, clock, tmp_path):
     """The export imported after the rule's deadline still showed 待商家处理: the To-do
     and Cases rows keep saying what to do, not 系统已直接退款…（推定）."""
-    from core.importers import read_file
     from gui.board_load import build_board
     from gui.models.rows import TODO_COLUMNS
+    from tests.core.factories import import_return_cases
 
-    for name, text in (
-        ("o.csv", "订单号,用户实付金额(元),支付时间,发货时间\n"
-                  "260301-1,59.90,2026-03-01 10:00:00,2026-03-01 18:00:00\n"),
-        ("c.csv", "售后编号,订单编号,售后类型,售后状态,申请时间,退款金额(元)\n"
-                  "A1,260301-1,退货退款,待商家处理,2026-03-05 10:00:00,59.90\n"
-                  "A2,260301-1,退货退款,待商家处理,2026-03-10 09:00:00,59.90\n"),
-    ):  # fmt: skip
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        service.import_plan(read_file(tmp_path / name, shop="测试店"))
+    applied = {"A1": "2026-03-05 10:00:00", "A2": "2026-03-10 09:00:00"}
+    import_return_cases(service, tmp_path, applied)
     clock.advance(timedelta(days=2))  # A2's deadline (03-12 09:00) passes as well
     board = build_board(service)
     todo = {r.case_no: r for r in board.todo}

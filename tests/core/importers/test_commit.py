@@ -36,6 +36,12 @@ def repo(db: Database) -> Repository:
     return Repository(db)
 
 
+def written(path: Path, *lines: str) -> Path:
+    """A UTF-8 CSV file of these lines."""
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
 def fingerprint(db: Database) -> dict[str, str]:
     assert db.path is not None
     files = [db.path, db.path.with_name(db.path.name + "-wal")]
@@ -103,11 +109,10 @@ def test_a_file_never_resets_the_shops_own_settings(fixtures: Path, repo: Reposi
 
 def test_template_days_update_a_stored_shop(tmp_path: Path, repo: Repository) -> None:
     repo.upsert_shops([Shop(Platform.TAOBAO, "小林家居", rule_overrides=())])
-    path = tmp_path / "orders.csv"
-    path.write_text(
-        "platform,shop,order_no,amount_yuan,paid_at,promised_aftersale_days\n"
-        "taobao,小林家居,3712345678901234567,12.00,2024-03-01 10:00,30\n",
-        encoding="utf-8",
+    path = written(
+        tmp_path / "orders.csv",
+        "platform,shop,order_no,amount_yuan,paid_at,promised_aftersale_days",
+        "taobao,小林家居,3712345678901234567,12.00,2024-03-01 10:00,30",
     )
     commit_plan(read_file(path), repo, at=AT)
     assert repo.shops() == [Shop(Platform.TAOBAO, "小林家居", promised_aftersale_days=30)]
@@ -124,17 +129,15 @@ def test_a_platform_export_keeps_what_it_has_no_column_for(
     """Our template says the order is 定制 fruit of 果园小铺; a Pinduoduo export of the
     same order (no 商品类型, 定制 or 店铺 column, no shop chosen) adds its shipping
     time and changes nothing else. A shop chosen for the file does move it."""
-    template = tmp_path / "template.csv"
-    template.write_text(
-        "platform,shop,order_no,amount_yuan,paid_at,goods_type,customised\n"
-        "pinduoduo,果园小铺,261101-000000000000001,34.90,2024-03-01 10:00,fruit,yes\n",
-        encoding="utf-8",
+    template = written(
+        tmp_path / "template.csv",
+        "platform,shop,order_no,amount_yuan,paid_at,goods_type,customised",
+        "pinduoduo,果园小铺,261101-000000000000001,34.90,2024-03-01 10:00,fruit,yes",
     )
-    export = tmp_path / "pdd.csv"
-    export.write_text(
-        "订单号,商品,用户实付金额(元),支付时间,发货时间\n"
-        "261101-000000000000001,橙子,34.90,2024-03-01 10:00:00,2024-03-01 18:00:00\n",
-        encoding="utf-8",
+    export = written(
+        tmp_path / "pdd.csv",
+        "订单号,商品,用户实付金额(元),支付时间,发货时间",
+        "261101-000000000000001,橙子,34.90,2024-03-01 10:00:00,2024-03-01 18:00:00",
     )
     commit_plan(read_file(template), repo, at=AT)
     plan = read_file(export)
