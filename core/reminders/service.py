@@ -57,8 +57,21 @@ def sweep(
         snoozed=store.snoozed(),
         gap=gap,
     )
-    claimed = store.record_sweep(result.by_kind(), now)
+    claimed = store.record_sweep(result.by_kind(), now, forget_before=forget_before(since, now))
     return pending_as_shown(service, result.restricted_to(claimed))
+
+
+# keys of deadlines this long past are deleted once no running deadline is older
+KEYS_KEPT_FOR = timedelta(days=30)
+
+
+def forget_before(since: datetime | None, now: datetime) -> datetime:
+    """Before when a sweep may delete the keys it recorded: never at or after ``since``,
+    the earliest deadline it swept (``sent_keys(since)`` reads from there, and a running
+    deadline however old keeps its keys: its at-expiry reminder must not come back), and
+    not within KEYS_KEPT_FOR of ``now``."""
+    cutoff = now - KEYS_KEPT_FOR
+    return cutoff if since is None else min(since, cutoff)
 
 
 def reminder_timers(service: Service, settings: ReminderSettings, now: datetime) -> list[Timer]:

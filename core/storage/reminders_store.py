@@ -10,6 +10,11 @@ notification instead of showing one twice (the window's list is the real alarm).
 ``last_sweep`` is kept in the settings table (``reminders.last_sweep``) and only
 ever moves forward: a clock set back never moves it back.
 
+``record_sweep(…, forget_before=T)`` also deletes, in the same transaction, the keys
+of deadlines before ``T`` that are not snoozed: the table would otherwise keep a row
+per reminder of every deadline the shop ever had. The caller names a ``T`` no sweep
+reads keys before any more (core.reminders.service: the earliest running deadline).
+
 Threading: stateless apart from its Database; may be shared by threads and
 processes (writes begin IMMEDIATE on SQLite, reads DEFERRED).
 """
@@ -21,7 +26,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Insert, Row, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Insert, Row, delete, insert, select, update
 from sqlalchemy.dialects import sqlite
 
 from core.domain import require_aware
@@ -126,16 +131,29 @@ class ReminderStore:
             return self._record(conn, keys, at, SendKind(kind))
 
     def record_sweep(
-        self, by_kind: Mapping[SendKind, Iterable[ReminderKey]], at: datetime
+        self,
+        by_kind: Mapping[SendKind, Iterable[ReminderKey]],
+        at: datetime,
+        *,
+        forget_before: datetime | None = None,
     ) -> set[ReminderKey]:
         """Record a sweep's keys of every kind and move last_sweep to ``at`` (if later),
-        all in one transaction; returns the keys this call claimed."""
+        all in one transaction; returns the keys this call claimed. ``forget_before``:
+        delete the keys of deadlines before it that are not snoozed (see the module
+        docstring), in that transaction too."""
         at = _utc(at, "at")
+        cutoff = None if forget_before is None else _utc(forget_before, "forget_before")
         claimed: set[ReminderKey] = set()
         with self._write() as conn:
             for kind, keys in by_kind.items():
                 claimed |= self._record(conn, keys, at, SendKind(kind))
             self._move_last_sweep(conn, at)
+            if cutoff is not None:
+                conn.execute(
+                    delete(T).where(
+                        T.c.due_at < cutoff.replace(microsecond=0), T.c.snoozed_until.is_(None)
+                    )
+                )
         return claimed
 
     # -- snoozes ---------------------------------------------------------------------

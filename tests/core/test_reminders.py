@@ -39,7 +39,7 @@ from core.reminders import (
     reminder_keys,
     sweep,
 )
-from core.reminders.service import reminder_timers
+from core.reminders.service import KEYS_KEPT_FOR, forget_before, reminder_timers
 from core.reminders.sweep import wants_reminders
 from core.service import Service
 from core.storage import open_database
@@ -782,6 +782,70 @@ def test_glue_sweeps_merchant_timers_and_restarts_neither_repeat_nor_lose(
         (sh("2026-03-12 08:30"), "AS-0001", 1800),
         (sh("2026-03-12 09:00"), "AS-0001", 0),
     ]
+
+
+def sent_rows(path: Path) -> list[tuple[str, int, str | None]]:
+    """reminders_sent as (number, offset, snoozed_until), read with plain sqlite3."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as con:
+        query = "SELECT number, offset_s, snoozed_until FROM reminders_sent ORDER BY 1, 2"
+        return list(con.execute(query))
+
+
+def test_glue_forgets_the_keys_of_deadlines_long_settled(tmp_path: Path) -> None:
+    """reminders_sent would keep a row per reminder of every deadline the shop ever
+    had: a sweep deletes those of deadlines more than KEYS_KEPT_FOR past that no
+    running deadline needs."""
+    path = tmp_path / "shop.sqlite3"
+    clock = FakeClock(sh("2026-03-12 09:00"))  # AS-0001's 48 h ran out just now
+    service, store = open_service(path, clock)
+    service.save_manual(cases=[case()], at=T0)
+    store.set_last_sweep(clock.now() - STEP)
+    reminders = ReminderService(service, store)
+    (expiry,) = reminders.sweep().individual
+    assert expiry.offset_s == 0
+    service.sweep()  # the outcome is applied: AS-0001's merchant deadline no longer runs
+    before = sent_rows(path)
+    assert [(n, o) for n, o, _ in before] == [
+        ("AS-0001", 0), ("AS-0001", 1800), ("AS-0001", 7200), ("AS-0001", 43200)
+    ]  # fmt: skip
+
+    clock.advance(KEYS_KEPT_FOR - H)  # not yet
+    store.set_last_sweep(clock.now() - STEP)
+    reminders.sweep()
+    assert sent_rows(path) == before
+    clock.advance(2 * H)
+    store.set_last_sweep(clock.now() - STEP)
+    assert reminders.sweep().notifications == 0
+    assert sent_rows(path) == []
+    service.close()
+
+
+def test_glue_keeps_the_keys_of_a_running_deadline_however_old(tmp_path: Path) -> None:
+    """A deadline still running (no outcome applied: e.g. an export showed the case open
+    after it) keeps its keys: its at-expiry reminder must not come back."""
+    path = tmp_path / "shop.sqlite3"
+    clock = FakeClock(sh("2026-03-12 09:00"))
+    service, store = open_service(path, clock)
+    service.save_manual(cases=[case()], at=T0)
+    store.set_last_sweep(clock.now() - STEP)
+    reminders = ReminderService(service, store)
+    assert reminders.sweep().notifications == 1
+    kept = sent_rows(path)
+    clock.advance(KEYS_KEPT_FOR + 10 * 24 * H)  # no Service.sweep: the deadline still runs
+    store.set_last_sweep(clock.now() - STEP)
+    assert reminders.sweep().notifications == 0
+    assert sent_rows(path) == kept
+    service.close()
+
+
+def test_forget_before_is_the_earliest_running_deadline_or_a_month_ago() -> None:
+    now = sh("2026-06-01 12:00")
+    assert forget_before(None, now) == now - KEYS_KEPT_FOR
+    assert forget_before(now - H, now) == now - KEYS_KEPT_FOR
+    assert forget_before(now - 2 * KEYS_KEPT_FOR, now) == now - 2 * KEYS_KEPT_FOR
 
 
 def test_glue_a_second_instance_shows_nothing_the_first_showed(tmp_path: Path) -> None:

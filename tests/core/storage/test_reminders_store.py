@@ -164,6 +164,21 @@ def test_record_sweep_records_every_kind_and_moves_last_sweep_together(
     assert store.last_sweep() == T0  # never back
 
 
+def test_record_sweep_forgets_keys_before_a_time_but_never_a_snoozed_one(
+    store: ReminderStore, db: Database
+) -> None:
+    old, snoozed = key("OLD", due=T0 - 40 * 24 * H), key("SNZ", due=T0 - 40 * 24 * H)
+    edge, new = key("EDGE", due=T0 - 30 * 24 * H), key("NEW", due=T0 + 2 * H)
+    store.record([old, edge, new], T0 - 50 * 24 * H, SendKind.INDIVIDUAL)
+    store.snooze(snoozed, T0 + H, at=T0 - 40 * 24 * H)
+    shown = key("SHOWN", due=T0)
+    claimed = store.record_sweep({SendKind.INDIVIDUAL: [shown]}, T0, forget_before=T0 - 30 * 24 * H)
+    assert claimed == {shown}
+    assert store.sent_keys() == {snoozed, edge, new, shown}  # OLD is gone, EDGE is not before
+    assert store.last_sweep() == T0
+    assert store.snoozed() == {snoozed: T0 + H}
+
+
 # -- two instances ----------------------------------------------------------------------
 
 
