@@ -6,6 +6,10 @@ stored facts (only `act --at` writes, at the time it is given). `sweep` is the o
 command that writes with `--now`: it refuses a `--now` later than the real time
 (that would store outcomes that have not happened yet); an earlier one only records
 expiries that have really passed, at their due times.
+
+Output: text lines name every code (platform, state, timer, outcome, action, …) in
+the words the window shows for it (core.texts_zh); `--json` prints the codes
+themselves, unchanged, for scripts.
 """
 
 from __future__ import annotations
@@ -14,12 +18,25 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from core import texts_zh as zh
 from core.clock import SHANGHAI, FixedClock, SystemClock
-from core.domain import Actor, Platform, Timer
+from core.domain import (
+    Actor,
+    Case,
+    CaseKind,
+    Eligibility,
+    Event,
+    GoodsType,
+    Order,
+    Platform,
+    Timer,
+    TimerOrigin,
+)
+from core.rules.transitions import EXPIRE, Transition
 from core.timer_json import timers_json, timers_text  # noqa: F401  (re-exported)
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
@@ -80,17 +97,105 @@ def remaining_text(seconds: float) -> str:
     return f"已超时 {body}" if overdue else f"还剩 {body}"
 
 
+def when(value: datetime | None) -> str:
+    """Shanghai wall time to the minute, as every text line shows it: 2026-03-12 09:00."""
+    return f"{value.astimezone(SHANGHAI):%Y-%m-%d %H:%M}" if value else ""
+
+
+# Text lines speak the window's Chinese (core.texts_zh); `--json` keeps the codes.
+
+
 def timer_line(t: Timer, now: datetime) -> str:
-    who = {"merchant": "商家", "buyer": "买家", "platform": "平台"}.get(t.actor.value, t.actor)
-    src = "平台给出" if t.origin.value == "platform" else f"规则 {t.rule_id}（{t.clause}）"
+    """「2026-03-12 09:00  还剩 23时59分  拼多多 多多店  订单 260302-111 售后 PDD-1
+    商家处理期限（商家）  到期后：系统已直接退款，无需退货，钱货两失（推定）
+    按规则计算（3.2） 风险 ¥129.00」 (one line)."""
+    src = zh.origin(t.origin)
+    if t.origin == TimerOrigin.RULE and t.clause:
+        src += f"（{t.clause}）"
     case = f" 售后 {t.case_no}" if t.case_no else ""
     money = f" 风险 ¥{t.amount_at_risk_fen / 100:.2f}" if t.amount_at_risk_fen else ""
     left = remaining_text(t.remaining_seconds(now))
     return (
-        f"{t.due_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}  {left}"
-        f"  {t.platform.value} {t.shop}  订单 {t.order_no}{case}  {t.timer}（{who}）"
-        f"  到期：{t.on_expiry}  {src}{money}"
+        f"{when(t.due_at)}  {left}"
+        f"  {zh.platform(t.platform)} {t.shop}  订单 {t.order_no}{case}"
+        f"  {zh.timer(t.timer)}（{zh.actor(t.actor)}）"
+        f"  到期后：{zh.outcome(t.on_expiry)}  {src}{money}"
     )
+
+
+def case_line(c: Case) -> str:
+    """「售后 PDD-1  订单 260302-111  拼多多 多多店  退货退款  状态 待商家处理」."""
+    assumed = "（按规则推定）" if c.assumed else ""
+    return (
+        f"售后 {c.case_no}  订单 {c.order_no}  {zh.platform(c.platform)} {c.shop}  "
+        f"{zh.kind(c.kind)}  状态 {zh.state(c.state)}{assumed}"
+    )
+
+
+def order_line(o: Order) -> str:
+    """「订单 260302-111  拼多多 多多店  <title>  ¥129.00」."""
+    parts = (f"订单 {o.order_no}", f"{zh.platform(o.platform)} {o.shop}", o.title)
+    return "  ".join(p for p in parts if p) + f"  ¥{o.amount_fen / 100:.2f}"
+
+
+def event_line(e: Event) -> str:
+    """「2026-03-12 09:00  平台系统（按规则）  期限已过：系统已自动同意退款（推定）
+    待商家处理 → 退款成功」: time, who (how it was recorded), what, the state change."""
+    what = zh.event(e.action)
+    if e.action == EXPIRE and e.data.get("on_expiry"):
+        what += "：" + zh.outcome(e.data["on_expiry"])
+    if e.note:
+        what += "：" + e.note
+    move = ""
+    if e.to_state is not None and e.to_state != e.from_state:
+        move = f"{zh.state(e.from_state)} → " if e.from_state else "→ "
+        move += zh.state(e.to_state)
+    who = f"{zh.actor(e.by)}（{zh.source(e.source)}）"
+    return "  ".join(part for part in (when(e.at), who, what, move) if part)
+
+
+def expiry_line(e: Event) -> str:
+    """What `sweep` recorded: 「售后 PDD-1  拼多多  待商家处理 → 退款成功：系统已…（推定）」."""
+    outcome = e.data.get("on_expiry")
+    tail = f"：{zh.outcome(outcome)}" if outcome else "（推定）"
+    move = f"{zh.state(e.from_state)} → {zh.state(e.to_state)}"
+    return f"售后 {e.case_no}  {zh.platform(e.platform)}  {move}{tail}"
+
+
+def transition_lines(t: Transition) -> list[str]:
+    """What `act` recorded, then the case's new deadlines: 「售后 PDD-1：商家拒绝，
+    待商家处理 → 商家已拒绝」 / 「  买家修改或申请介入的期限（买家）  截止 … 还剩 …」."""
+    done, before, after = zh.event(t.event.action), t.event.from_state, t.case.state
+    if t.event.note:
+        done += f"：{t.event.note}"
+    if before == after:
+        lines = [f"售后 {t.case.case_no}：{done}（状态仍为 {zh.state(after)}）"]
+    else:
+        lines = [f"售后 {t.case.case_no}：{done}，{zh.state(before)} → {zh.state(after)}"]
+    for timer in t.timers:
+        left = remaining_text(timer.remaining_seconds(t.event.at))
+        who = zh.actor(timer.actor)
+        lines.append(f"  {zh.timer(timer.timer)}（{who}）  截止 {when(timer.due_at)}  {left}")
+    return lines
+
+
+def eligibility_line(kind: CaseKind, e: Eligibility, goods_type: GoodsType | None) -> str:
+    """「仅退款：可申请至 2026-03-20 09:00（仅限质量问题）」 or 「换货：不可申请：尚未收货」."""
+    if not e.allowed:
+        why = f"：{zh.ineligible(e.reason, goods_type)}" if e.reason else ""
+        return f"{zh.kind(kind)}：不可申请{why}"
+    text = f"可申请至 {when(e.until)}" if e.until else "可申请，截止时间待收货后确定"
+    if e.conditions:
+        text += "（" + "，".join(zh.condition(c) for c in e.conditions) + "）"
+    if e.no_reason_until:
+        text += f"；{zh.timer('no_reason_window')}至 {when(e.no_reason_until)}"
+    return f"{zh.kind(kind)}：{text}"
+
+
+def actions_text(actions: Iterable, case_kind: CaseKind | None = None) -> str:
+    """「同意退货（agree）、拒绝（reject）」: the words, and the code `act` takes."""
+    named = [f"{zh.action(a, case_kind)}（{getattr(a, 'value', a)}）" for a in actions]
+    return "、".join(named) or "无"
 
 
 def print_json(data) -> None:

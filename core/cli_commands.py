@@ -7,18 +7,25 @@ import logging
 import sys
 import traceback
 
+from core import texts_zh as zh
 from core.cli import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
     EXIT_OK,
     BadInput,
+    actions_text,
     actor_arg,
+    case_line,
     clock_for,
+    eligibility_line,
+    event_line,
+    expiry_line,
     iso,
+    order_line,
     print_json,
-    remaining_text,
     timer_line,
     timers_json,
+    transition_lines,
 )
 from core.clock import SystemClock
 from core.domain import Platform
@@ -46,13 +53,16 @@ def _platform(args) -> Platform | None:
 
 def cmd_import(args) -> int:
     from core.importers import read_file
+    from core.importers.presets import PRESETS
 
     if not args.file.is_file():
         raise BadInput(f"找不到文件 {args.file} / no such file")
     platform = _platform(args) or _shop_platform(args)
     plan = read_file(args.file, preset=args.preset, shop=args.shop, platform=platform)
+    preset = PRESETS.get(plan.preset)
+    label = f"{preset.label_zh}（{plan.preset}）" if preset else plan.preset
     print(
-        f"{args.file.name}: 格式 {plan.preset}，编码 {plan.encoding}，"
+        f"{args.file.name}: 格式 {label}，编码 {plan.encoding}，"
         f"表头在第{plan.header_row}行，共{plan.rows_total}行"
     )
     for error in plan.errors:
@@ -169,19 +179,12 @@ def cmd_case(args) -> int:
     if args.json:
         print_json(data)
         return EXIT_OK
-    assumed = "（按规则推定）" if d.case.assumed else ""
-    print(
-        f"售后 {d.case.case_no}  订单 {d.case.order_no}  {d.case.kind.value}  "
-        f"状态 {d.case.state.value}{assumed}"
-    )
+    print(case_line(d.case))
     for e in d.events:
-        print(
-            f"  {iso(e.at)}  {e.action}  {e.by.value}/{e.source.value}  "
-            f"{e.from_state or ''} -> {e.to_state or ''} {e.note}"
-        )
+        print("  " + event_line(e))
     for t in d.timers:
         print("  " + timer_line(t, now))
-    print("可用操作：" + ", ".join(a.value for a in d.allowed))
+    print("可用操作：" + actions_text(d.allowed, d.case.kind))
     return EXIT_OK
 
 
@@ -212,13 +215,11 @@ def cmd_order(args) -> int:
     if args.json:
         print_json(data)
         return EXIT_OK
-    print(f"订单 {o.order_no}  {o.platform.value} {o.shop}  {o.title}  ¥{o.amount_fen / 100:.2f}")
+    print(order_line(o))
     for t in d.timers:
         print("  " + timer_line(t, now))
     for kind, e in d.eligibility.items():
-        until = iso(e.until) or "收货后起算"
-        state = f"可申请至 {until}" if e.allowed else f"不可申请：{e.reason.value}"
-        print(f"  {kind.value}: {state}")
+        print("  " + eligibility_line(kind, e, o.goods_type))
     return EXIT_OK
 
 
@@ -228,8 +229,9 @@ def cmd_act(args) -> int:
     try:
         action = Action(args.action)
     except ValueError:
-        names = ", ".join(a.value for a in Action)
-        raise BadInput(f"未知操作「{args.action}」，可用：{names} / unknown action") from None
+        raise BadInput(
+            f"未知操作「{args.action}」，可用：{actions_text(Action)} / unknown action"
+        ) from None
     service = _service(args)
     try:
         t = service.act(
@@ -242,10 +244,7 @@ def cmd_act(args) -> int:
         )
     finally:
         service.close()
-    print(f"售后 {t.case.case_no}: {t.event.from_state} -> {t.case.state.value}")
-    now = t.event.at
-    for timer in t.timers:
-        print(f"  {timer.timer} {iso(timer.due_at)} {remaining_text(timer.remaining_seconds(now))}")
+    print("\n".join(transition_lines(t)))
     return EXIT_OK
 
 
@@ -323,7 +322,7 @@ def cmd_sweep(args) -> int:
     finally:
         service.close()
     for e in events:
-        print(f"{e.case_no}: {e.from_state} -> {e.to_state}（推定，{e.rule_id}）")
+        print(expiry_line(e))
     print(f"{len(events)} 个期限已按规则处理 / {len(events)} expiries recorded")
     return EXIT_OK
 
@@ -393,9 +392,7 @@ def classify(err: Exception) -> tuple[int, str]:
     }
     if names & user_errors:
         if type(err).__name__ == "ActionRefused":
-            from core.rules.transitions import REFUSAL_TEXT
-
-            text = REFUSAL_TEXT.get(err.code, err.code.value)
+            text = zh.refusal(err.code)
             return EXIT_BAD_INPUT, f"操作被拒绝：{text} / action refused: {err}"
         return EXIT_BAD_INPUT, str(err)
     log.error("internal error", exc_info=err)

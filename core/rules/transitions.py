@@ -67,21 +67,7 @@ class Refusal(StrEnum):
     IN_FUTURE = "time_in_future"  # recorded for a time that has not come (Service.act)
 
 
-# what the command line says for each refusal (the window has its own, translated labels)
-REFUSAL_TEXT = {
-    Refusal.STATE: "当前状态下不能这样操作",
-    Refusal.KIND: "这种售后类型不能这样操作",
-    Refusal.REASON_REQUIRED: "请填写理由（--note）",
-    Refusal.TRACKING_REQUIRED: "请填写退货物流单号（--tracking-no）",
-    Refusal.INTERVENTION_TOO_EARLY: "买家现在还不能申请平台介入",
-    Refusal.NOT_ASSUMED: "当前状态不是按规则推定的，无需确认",
-    Refusal.BEFORE_STATE: "操作时间早于当前状态开始的时间",
-    Refusal.NOTE_REQUIRED: "请填写备注（--note）",
-    Refusal.DEADLINE_PASSED: (
-        "这个状态的期限已过，平台已按规则处理；若您在期限前已在平台操作，请用 --at 填写当时的时间"
-    ),
-    Refusal.IN_FUTURE: "操作时间晚于现在",
-}
+# what the command line says for each refusal: core.texts_zh.REFUSAL_TEXT
 
 
 class ActionRefused(Exception):

@@ -460,3 +460,143 @@ def test_orders_with_timers_are_unshipped_or_have_a_case(db):
     assert wanted == {("pinduoduo", "260302-111"), ("taobao", "3000000000000000001")}
     assert {t.case_no for t in todo.timers} == {"PDD-1", None}
     assert all(c.is_open for c in todo.cases)
+
+
+# Text output: the window's Chinese words (core.texts_zh), never the codes `--json` keeps.
+
+
+def line_with(text: str, needle: str) -> str:
+    lines = [line for line in text.splitlines() if needle in line]
+    assert len(lines) == 1, (needle, text)
+    return lines[0]
+
+
+def assert_no_codes(line: str, *codes: str) -> None:
+    shown = [code for code in codes if code in line]
+    assert not shown, f"codes {shown} in {line!r}"
+
+
+def test_due_text_names_platform_timer_actor_and_outcome_in_chinese(db):
+    result = run(db, "due", "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    pdd = line_with(result.stdout, "PDD-1")
+    assert pdd.startswith(
+        "2026-03-12 09:00  还剩 1天00时00分  拼多多 测试店  订单 260302-111 售后 PDD-1"
+    )
+    assert "  商家处理期限（商家）  " in pdd
+    assert "到期后：系统已直接退款，无需退货，钱货两失（推定）" in pdd
+    assert "按规则计算（" in pdd
+    assert_no_codes(
+        pdd, "pinduoduo", "merchant_handle", "merchant", "auto_refund", "return_refund", "rule "
+    )
+    ship = line_with(result.stdout, "3000000000000000001")
+    assert "已超时" in ship
+    assert "淘宝 淘店" in ship
+    assert "发货期限（商家）" in ship
+    assert "到期后：发货超时，需按规则赔付买家（推定）" in ship
+    assert_no_codes(ship, "taobao", "ship_by", "late_shipment_compensation")
+    assert result.stdout.endswith("共 2 个计时器 / 2 timers\n")  # the bilingual summary stays
+
+
+def test_case_and_order_text_speak_chinese(db):
+    shown = run(db, "case", "PDD-1", "--now", NOW)
+    assert shown.returncode == 0, shown.stderr
+    head, event, timer, actions = shown.stdout.splitlines()
+    assert head == "售后 PDD-1  订单 260302-111  拼多多 测试店  退货退款  状态 待商家处理"
+    assert event == "  2026-03-11 09:00  平台（手动录入）  从平台导入  → 待商家处理"
+    assert "商家处理期限（商家）" in timer
+    # the codes stay next to the words: they are what `shopclock act` takes
+    assert actions == (
+        "可用操作：同意退货（agree）、拒绝（reject）、买家已撤销（buyer_cancel）、添加备注（note）"
+    )
+    for line in (head, event, timer):
+        assert_no_codes(line, "return_refund", "awaiting_merchant", "manual", "import", "->")
+
+    o = run(db, "order", "260302-111", "--now", NOW)
+    assert o.returncode == 0, o.stderr
+    assert o.stdout.splitlines()[0] == "订单 260302-111  拼多多 测试店  ¥129.00"
+    assert "  仅退款：不可申请：已有进行中的售后" in o.stdout
+    assert "  退货退款：不可申请：已有进行中的售后" in o.stdout
+    assert_no_codes(o.stdout, "pinduoduo", "refund_only", "open_case", "not_received")
+    unshipped = run(db, "order", "3000000000000000001", "--now", NOW).stdout
+    assert "  仅退款：可申请，截止时间待收货后确定" in unshipped
+    assert "  换货：不可申请：尚未发货" in unshipped
+
+
+def test_act_and_sweep_text_speak_chinese(db):
+    refused = run(db, "act", "PDD-1", "reject", "--at", NOW)
+    assert refused.returncode == 2
+    assert "操作被拒绝：请填写原因（--note）" in refused.stderr
+    done = run(db, "act", "PDD-1", "reject", "--at", NOW, "--note", "已签收无质量问题")
+    assert done.returncode == 0, done.stderr
+    head, timer = done.stdout.splitlines()
+    assert head == "售后 PDD-1：商家拒绝：已签收无质量问题，待商家处理 → 商家已拒绝"
+    assert timer.startswith("  买家修改或申请介入的期限（买家）  截止 2026-03-18 09:00  还剩 7天")
+    assert_no_codes(done.stdout, "reject", "awaiting_merchant", "buyer_after_rejection", "->")
+
+    swept = run(db, "sweep", "--now", "2026-03-20 00:00")
+    assert swept.returncode == 0, swept.stderr
+    assert swept.stdout.splitlines() == [
+        "售后 PDD-1  拼多多  商家已拒绝 → 售后关闭：买家逾期，售后已关闭（推定）",
+        "1 个期限已按规则处理 / 1 expiries recorded",
+    ]
+    history = run(db, "case", "PDD-1", "--now", "2026-03-20 00:00").stdout
+    expired = line_with(history, "期限已过")
+    assert expired == (
+        "  2026-03-18 09:00  平台系统（按规则）  期限已过：买家逾期，售后已关闭（推定）"
+        "  商家已拒绝 → 售后关闭"
+    )
+    assert "状态 售后关闭（按规则推定）" in history
+    assert "可用操作：确认系统结果（confirm_outcome）、添加备注（note）" in history
+    # `--json` still speaks codes
+    data = json.loads(run(db, "case", "PDD-1", "--json", "--now", "2026-03-20 00:00").stdout)
+    assert (data["state"], data["events"][-1]["action"]) == ("closed", "expire")
+    assert data["allowed_actions"] == ["confirm_outcome", "note"]
+
+
+def test_unknown_action_lists_the_words_and_the_codes(db):
+    result = run(db, "act", "PDD-1", "dance")
+    assert result.returncode == 2
+    assert "未知操作「dance」，可用：同意（agree）、拒绝（reject）" in result.stderr
+
+
+def test_text_lines_give_unknown_codes_back_as_themselves(tmp_path):
+    """An old database or a newer rule pack: a code without a name prints as itself."""
+    import dataclasses
+
+    from core.cli import eligibility_line, event_line, timer_line
+    from core.domain import CaseKind, Condition, Eligibility, Event, GoodsType, Ineligible
+
+    now = sh(NOW)
+    service = Service.open(tmp_path / "u.sqlite3", clock=FakeClock(now))
+    service.save_manual(orders=[order("taobao", order_no="3000000000000000002")], cases=[], at=now)
+    (timer,) = service.due(now)
+    service.close()
+    odd = dataclasses.replace(timer, timer="from_a_newer_pack", on_expiry="new_outcome")
+    line = timer_line(odd, now)
+    assert "from_a_newer_pack（商家）" in line
+    assert "到期后：new_outcome" in line
+    event = Event(
+        platform=timer.platform,
+        order_no=timer.order_no,
+        case_no="X",
+        action="merge",
+        at=now,
+        by=timer.actor,
+        source="rule",
+    )
+    assert event_line(event) == "2026-03-11 09:00  商家（按规则）  merge"
+    allowed = Eligibility(
+        CaseKind.RETURN_REFUND,
+        True,
+        sh("2026-03-20 09:00"),
+        conditions=(Condition.QUALITY_PROBLEM_ONLY,),
+        no_reason_until=sh("2026-03-18 09:00"),
+    )
+    assert eligibility_line(CaseKind.RETURN_REFUND, allowed, None) == (
+        "退货退款：可申请至 2026-03-20 09:00（仅限质量问题）；七天无理由退货至 2026-03-18 09:00"
+    )
+    special = Eligibility(CaseKind.EXCHANGE, False, None, reason=Ineligible.SPECIAL_GOODS)
+    assert eligibility_line(CaseKind.EXCHANGE, special, GoodsType.FRESH) == (
+        "换货：不可申请：生鲜类商品"
+    )
