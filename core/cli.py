@@ -274,6 +274,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         _start_logging(args.db)
         return run(args)
+    except BrokenPipeError:
+        return _reader_gone()
     except BadInput as err:
         print(str(err), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -283,6 +285,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         code, message = classify(err)
         print(message, file=sys.stderr)
         return code
+
+
+def _reader_gone() -> int:
+    """The program reading the output stopped early (``shopclock due | head``): nothing
+    more to say to it, and no "internal error". Standard output goes to the null device
+    so that the interpreter's last flush at exit cannot fail again (Python's advice on
+    SIGPIPE); exit 1, as the output was not all delivered."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_INTERNAL
 
 
 def _start_logging(db: str | None) -> None:

@@ -600,3 +600,22 @@ def test_text_lines_give_unknown_codes_back_as_themselves(tmp_path):
     assert eligibility_line(CaseKind.EXCHANGE, special, GoodsType.FRESH) == (
         "换货：不可申请：生鲜类商品"
     )
+
+
+def test_a_reader_that_stops_early_gets_no_internal_error(tmp_path: Path) -> None:
+    """`shopclock due | head -1`: the pipe closes while due still writes."""
+    db = tmp_path / "demo.sqlite3"
+    assert run(db, "demo").returncode == 0
+    env = {**os.environ, "SHOPCLOCK_DATA_DIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "core.cli", "--db", str(db), "due"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the first line
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=120) == 1
+    assert err == ""
