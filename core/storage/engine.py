@@ -7,7 +7,9 @@ BEGIN is switched off and the "begin" event emits ours), so a read-then-write
 transaction takes the write lock up front and two processes queue behind the
 busy timeout instead of failing with "database is locked" on lock upgrade.
 ``Database.read_engine`` shares the pool but begins DEFERRED: pure reads never
-wait for a writer (WAL readers see the last commit).
+wait for a writer (WAL readers see the last commit). Engines hide statement
+parameters (``hide_parameters``): a failed write's error, printed or logged, would
+otherwise carry the row's values — buyers' names, phones and addresses.
 
 Threading: an Engine is thread-safe; open one Database per process and share it.
 """
@@ -120,8 +122,10 @@ def _on_sqlite_begin(conn: Any) -> None:
 def make_engine(url: URL) -> Engine:
     """An Engine with ShopClock's connection settings (see the module docstring)."""
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+    )
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine

@@ -48,3 +48,38 @@ def test_scrub_masks_numbers_in_free_text():
     assert "138****5678" in out
     assert "87654321" not in out
     assert "250302-123456789012345" in out  # order numbers are not phone numbers
+
+
+def test_a_failed_write_names_no_buyer_in_its_error_or_log(tmp_path, caplog):
+    """A write that fails inside SQLite (here a trigger aborts it, as a full disk or a
+    damaged file would) raises an error that is printed and logged: its text must not
+    carry the row's values (SQLAlchemy puts the parameters into it unless told not to)."""
+    import logging
+    import sqlite3
+    import traceback
+    from contextlib import closing
+
+    from sqlalchemy.exc import IntegrityError
+
+    from core.service import Service
+    from tests.core.factories import order
+
+    path = tmp_path / "shop.sqlite3"
+    Service.open(path).close()
+    with closing(sqlite3.connect(path)) as con:
+        con.execute(
+            "CREATE TRIGGER boom BEFORE INSERT ON orders BEGIN SELECT RAISE(ABORT, 'disk'); END"
+        )
+        con.commit()
+    buyer = {"buyer_name": "王小明", "buyer_phone": "13912345678", "buyer_address": "幸福路88号"}
+    service = Service.open(path)
+    try:
+        with pytest.raises(IntegrityError) as info:
+            service.save_manual(orders=[order(**buyer)])
+        logging.getLogger("shopclock.test").error("write failed", exc_info=info.value)
+    finally:
+        service.close()
+    shown = "".join(traceback.format_exception(info.value)) + caplog.text
+    assert "disk" in shown  # the error itself is there
+    for value in buyer.values():
+        assert value not in shown
