@@ -108,6 +108,17 @@ def orders_spec() -> FilterSpec:
     )
 
 
+def record_key(key: tuple) -> tuple[str, str, str]:
+    """("case" | "order", platform, number): what a row's key opens in the details
+    panel (a timer row opens its case, or its order when it has none)."""
+    kind, platform = key[0], key[1]
+    if kind == "timer":
+        return ("case", platform, key[3]) if key[3] else ("order", platform, key[2])
+    if kind in ("case", "confirm"):
+        return ("case", platform, key[2])
+    return ("order", platform, key[2])
+
+
 STRETCH_MIN_EM = 10  # the item column never narrower (see _keep_stretch_readable)
 BAND_REFILTER = timedelta(minutes=1)  # an urgency band filter follows the clock this often
 
@@ -267,6 +278,23 @@ class BoardView(QWidget):
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
         return True
+
+    def keep_current(self, key: tuple | None) -> None:
+        """After rows changed under the selection (an action, a sweep): the row of
+        ``key`` again, else another row of the same case or order (its next timer),
+        else no row at all. Qt would move the highlight to a neighbour, a record the
+        details panel does not show, and the next shortcut would seem to be for it."""
+        if key is None or self.current_key() == key or self.select_key(key):
+            return
+        record = record_key(key)
+        source = next((i for i, r in enumerate(self.model.rows) if record_key(r.key) == record), -1)
+        if source >= 0:
+            index = self.proxy.mapFromSource(self.model.index(source, 0))
+            if index.isValid():
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+                return
+        self.table.selectionModel().clear()
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.current_changed.emit(current.data(KEY_ROLE) if current.isValid() else None)

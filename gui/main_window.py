@@ -33,7 +33,7 @@ from core.rules.transitions import Action
 from core.service import Service
 from gui import labels, settings, theme
 from gui.board_load import BoardRows, GroupRows, TodoRows, group_rows
-from gui.board_view import BoardView, cases_spec, orders_spec, todo_spec
+from gui.board_view import BoardView, cases_spec, orders_spec, record_key, todo_spec
 from gui.detail_panel import DetailPanel
 from gui.menus import WindowActions
 from gui.models.cases_model import CasesModel
@@ -249,17 +249,18 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
     def _apply_groups(self, groups: list[GroupRows]) -> None:
         """Changed orders' rows: in place one by one, or for many (a sweep's outcomes)
         one pass per table with the selection kept by key."""
-        keys = [v.current_key() for v in self.views] if len(groups) > BATCH_GROUPS else None
+        keys = [v.current_key() for v in self.views]
+        batch = len(groups) > BATCH_GROUPS
         self._updating = True  # rows moving under the selection must not steal the panel
         try:
             for model, part in zip(self.models, ("todo", "cases", "orders"), strict=True):
-                if keys is None:
+                if not batch:
                     for g in groups:
                         model.replace_group(g.group, getattr(g, part))
                 else:
                     model.replace_groups({g.group: getattr(g, part) for g in groups})
-            for view, key in zip(self.views, keys or (), strict=False):
-                view.select_key(key)
+            for view, key in zip(self.views, keys, strict=True):
+                view.keep_current(key)
         finally:
             self._updating = False
 
@@ -378,13 +379,11 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
     def open_key(self, key: tuple | None, focus: bool = True) -> None:
         if not key:
             return
-        kind, platform = key[0], key[1]
-        if kind == "order" or (kind == "timer" and not key[3]):
-            self.panel.show_order(platform, key[2])
-        elif kind == "timer":
-            self.panel.show_case(platform, key[3])
+        kind, platform, number = record_key(key)
+        if kind == "order":
+            self.panel.show_order(platform, number)
         else:
-            self.panel.show_case(platform, key[2])
+            self.panel.show_case(platform, number)
         if focus:
             self.detail_dock.show()
             self.detail_dock.raise_()

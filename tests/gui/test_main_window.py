@@ -250,3 +250,32 @@ def test_cases_in_platform_intervention_are_the_platforms_move(open_window, demo
     assert {(row.platform, row.case_no) for row in rows} == no_merchant_clock
     for r in range(cases.proxy.rowCount()):
         assert cases.proxy.index(r, whose).data() == labels.actor(Actor.PLATFORM)
+
+
+def test_after_an_action_the_table_never_highlights_a_record_the_panel_does_not_show(
+    open_window, demo_service
+):
+    """Agreeing takes the case off To do: Qt moved the highlight to the next row while
+    the details panel still showed the agreed case (and the case shortcuts acted on it)."""
+    from gui.board_view import record_key
+
+    window = open_window(demo_service)
+    window.show_tab(0)  # an earlier test may have left another tab remembered
+    window.detail_dock.show()
+    view = window.todo_view
+    rows = range(view.proxy.rowCount())
+    row = next(r for r in rows if view.proxy.source_row(r).key[-1] == "merchant_handle")
+    view.table.setCurrentIndex(view.proxy.index(row, 0))
+    case = window.panel.case.case
+    shown = ("case", case.platform.value, case.case_no)
+    assert record_key(view.current_key()) == shown
+    assert window.panel.do_action(Action.AGREE)
+    assert window.panel.case.case.case_no == case.case_no  # the result stays on screen
+    assert view.current_key() is None
+    assert not view.table.selectionModel().hasSelection()
+    # the Cases tab keeps its own row (the case's row stays, with its new state)
+    cases = window.cases_view
+    cases.table.setCurrentIndex(cases.proxy.index(0, 0))
+    other = cases.current_key()
+    window.panel.undo()
+    assert cases.current_key() == other
