@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -275,6 +276,7 @@ class DetailPanel(QWidget):
         _clear_layout(self._grid)
         mine = [a for a in allowed if actor_of(a) in (Actor.MERCHANT, Actor.OPERATOR)]
         theirs = [a for a in allowed if a not in mine]
+        made: list[QPushButton] = []
         for group in (mine, theirs):
             if not group:
                 continue
@@ -293,8 +295,15 @@ class DetailPanel(QWidget):
                 button.setDefault(group is mine and action is group[0])
                 button.clicked.connect(lambda _=False, a=action: self.do_action(a))
                 flow.addWidget(button)
+                made.append(button)
             self._grid.addWidget(line)
         self._buttons.setVisible(bool(allowed))
+        # New buttons join the end of the window's tab chain, after 撤销上一步 and the
+        # history: put them back where they are shown, first in the panel.
+        chain = [*made, self.undo_button, self.reveal_button]
+        chain += [self.timeline.cases, self.timeline.events]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def allowed(self) -> tuple[Action, ...]:
         return self.case.allowed if self.case is not None else ()
@@ -378,14 +387,6 @@ class _FitScroll(QScrollArea):
         else:
             height = layout.totalMinimumSize().height()
         page.setMinimumHeight(height)
-
-
-def _invalidate(layout) -> None:
-    for i in range(layout.count()):
-        item = layout.itemAt(i)
-        if item.layout() is not None:
-            _invalidate(item.layout())
-    layout.invalidate()
 
 
 def _clear_layout(layout) -> None:

@@ -206,3 +206,24 @@ def test_a_deadline_an_export_contradicts_is_explained(qtbot, zh, service, clock
     assert "平台的实际期限更晚" in label.text()
     buttons = {b.text() for b in widget.findChildren(QPushButton) if b.isVisible()}
     assert any("同意" in text for text in buttons), buttons
+
+
+def test_tab_reaches_the_action_buttons_before_undo(panel, demo_service, qtbot):
+    """The buttons are made anew for each case; they used to join the tab chain after
+    撤销上一步 and the history, so Tab from the table landed on 撤销 first."""
+    first = find_case(demo_service, CaseState.REJECTED)
+    panel.show_case(first.platform, first.case_no)
+    case = find_case(demo_service, CaseState.AWAITING_MERCHANT)
+    panel.show_case(case.platform, case.case_no)
+    qtbot.wait(1)  # the new buttons are shown by a queued call
+    shown = [b for b in panel.findChildren(QPushButton) if b.isVisibleTo(panel)]
+    order = []
+    widget = panel.nextInFocusChain()
+    while widget is not panel and len(order) < 200:
+        if widget in shown and widget not in order:
+            order.append(widget)
+        widget = widget.nextInFocusChain()
+    names = [b.objectName() for b in order]
+    assert names[0] == "action_agree"  # the default (merchant's first) action
+    assert names.index("undo") == len([n for n in names if n.startswith("action_")])
+    assert names.index("undo") < names.index("reveal")
