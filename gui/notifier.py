@@ -10,7 +10,8 @@ not say which one, so the controller remembers the last).
 * ``TrayNotifier``: ``QSystemTrayIcon.showMessage`` (Windows toast, macOS
   notification, a freedesktop notification or Qt's own balloon on X11).
 * ``WindowNotifier``: no tray on this desktop — the status bar shows the text for
-  a few minutes and the taskbar entry asks for attention (QApplication.alert).
+  a few minutes and the taskbar entry asks for attention (QApplication.alert);
+  nothing there can be clicked, so ``click_hint`` is only shown by the tray.
 * ``RecordingNotifier``: keeps what it was asked to show; ``click()`` plays the
   operator (tests, the Xvfb check).
 
@@ -53,10 +54,14 @@ class Notification:
     level: Level = Level.INFO
     target: Target | None = None  # None: just bring the window forward
     snooze_keys: tuple[ReminderKey, ...] = ()  # empty: nothing to snooze (explanations)
+    click_hint: str = ""  # 「点击打开售后时钟。」: only where the operator can click it
 
     @property
     def text(self) -> str:
         return f"{self.title}\n{self.body}"
+
+    def clickable_body(self) -> str:
+        return f"{self.body}\n{self.click_hint}" if self.click_hint else self.body
 
 
 class Notifier(QObject):
@@ -81,11 +86,14 @@ class TrayNotifier(Notifier):
         tray.messageClicked.connect(self.clicked)
 
     def notify(self, note: Notification) -> None:
-        self._tray.showMessage(note.title, note.body, _TRAY_ICONS[note.level], self._show_ms)
+        self._tray.showMessage(
+            note.title, note.clickable_body(), _TRAY_ICONS[note.level], self._show_ms
+        )
 
 
 class WindowNotifier(Notifier):
-    """No system tray: reminders appear only in the window."""
+    """No system tray: reminders appear only in the window, in the status bar, which
+    cannot be clicked (so a notification's click hint is left out)."""
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)

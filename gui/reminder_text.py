@@ -100,11 +100,11 @@ def for_summary(summary: Summary, first: bool = False) -> Notification:
                 translate("Reminders", "Next: %1, %2 left"), where, time_left(soonest.remaining_s)
             )
         )
-    lines.append(translate("Reminders", "Click to open ShopClock."))
     level = Level.CRITICAL if summary.expired else Level.WARNING
     opened = pending[0] if pending else summary.reminders[0]
     keys = tuple(r.key for r in pending)
-    return Notification(title, "\n".join(lines), level, target_of(opened), keys)
+    hint = translate("Reminders", "Click to open ShopClock.")
+    return Notification(title, "\n".join(lines), level, target_of(opened), keys, hint)
 
 
 def still_running() -> Notification:

@@ -263,3 +263,16 @@ def test_offscreen_has_no_tray_and_waiting_is_bounded(qapp):
     started = clock.monotonic()
     assert tray.wait_for_tray(300) is False
     assert 0.25 < clock.monotonic() - started < 5
+
+
+def test_without_a_tray_the_status_bar_never_says_click(open_tray, busy_service, qapp):
+    """The status bar cannot be clicked: its reminder used to end 「点击打开售后时钟。」.
+    A tray balloon can, and keeps the hint."""
+    window, handles = open_tray(busy_service, available=False, record=False)
+    assert isinstance(handles.notifier, WindowNotifier)
+    shown = window.statusBar().currentMessage()
+    assert shown.startswith("需要关注的期限：")  # the first sweep's summary
+    assert "点击" not in shown
+    summary = handles.controller.last
+    assert summary.click_hint == "点击打开售后时钟。"
+    assert summary.clickable_body().endswith("\n点击打开售后时钟。")
