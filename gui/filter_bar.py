@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLineEdit, QSizePolicy, QWidget
 
 from core.clock import Clock
@@ -23,6 +23,7 @@ from gui.models.filters import Filters
 
 DateRange = tuple[datetime | None, datetime | None]
 CUSTOM = "custom"
+SHOP_PLATFORM = Qt.ItemDataRole.UserRole + 1  # the shop entry's platform (names may repeat)
 
 
 @dataclass(frozen=True)
@@ -111,20 +112,31 @@ class FilterBar(QWidget):
 
     def _on_combo(self) -> None:
         custom = self.dates.currentData() == CUSTOM
+        if custom and self.date_from.isHidden():
+            # chosen anew: start from today by the clock (the window may have been in
+            # the tray for days since the edits were made, and tests use a FakeClock)
+            today = QDate(fmt.local(self._clock.now()).date())
+            for edit in (self.date_from, self.date_to):
+                edit.blockSignals(True)
+                edit.setDate(today)
+                edit.blockSignals(False)
         self.date_from.setVisible(custom)
         self.date_to.setVisible(custom)
         self._emit()
 
     def set_shops(self, shops: Sequence[tuple[str, str]]) -> None:
         """(platform value, shop name) pairs; keeps the current choice when it still exists."""
-        current = self.shop.currentData()
+        current = (self.shop.currentData(SHOP_PLATFORM), self.shop.currentData())
         self.shop.blockSignals(True)
         while self.shop.count() > 1:
             self.shop.removeItem(1)
+        index = 0
         for platform, name in sorted(shops):
             self.shop.addItem(f"{name}（{labels.platform(platform)}）", name)
-        index = self.shop.findData(current)
-        self.shop.setCurrentIndex(max(index, 0))
+            self.shop.setItemData(self.shop.count() - 1, platform, SHOP_PLATFORM)
+            if (platform, name) == current:
+                index = self.shop.count() - 1
+        self.shop.setCurrentIndex(index)
         self.shop.blockSignals(False)
 
     def focus_search(self) -> None:
@@ -138,6 +150,7 @@ class FilterBar(QWidget):
         return Filters(
             platform=self.platform.currentData() or "",
             shop=self.shop.currentData() or "",
+            shop_platform=self.shop.currentData(SHOP_PLATFORM) or "",
             tags=tags or frozenset(),
             actor=self.actor.currentData() or "",
             urgency=Urgency(band) if band else None,

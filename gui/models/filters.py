@@ -1,7 +1,7 @@
 """Filters and instant search over a CountdownTableModel (a QSortFilterProxyModel).
 
-Contract: ``Filters`` is a frozen description (platform, shop, states, actor,
-urgency band, date range, search text); ``BoardFilterProxy.set_filters``
+Contract: ``Filters`` is a frozen description (platform, shop and its platform,
+states, actor, urgency band, date range, search text); ``BoardFilterProxy.set_filters``
 re-filters once, making the proxy's mapping again in one go. Filtering reads the
 source model's rows directly (no data() round trips), through a matcher made for
 the filters set (``matcher``): the proxy asks about every row of a 100,000-row
@@ -30,6 +30,7 @@ from gui.models.rows import Row
 class Filters:
     platform: str = ""
     shop: str = ""
+    shop_platform: str = ""  # the shop's platform: two platforms may each have a 旗舰店
     tags: frozenset[str] = frozenset()  # empty: any; else a row needs one of them
     actor: str = ""
     urgency: Urgency | None = None
@@ -114,6 +115,9 @@ def matcher(f: Filters, model: CountdownTableModel | None) -> Callable[[Row], bo
     if f.shop:
         shop = f.shop
         checks.append(lambda r: r.shop == shop)
+    if f.shop_platform and f.shop_platform != f.platform:
+        shop_platform = f.shop_platform
+        checks.append(lambda r: r.platform == shop_platform)
     if f.tags:
         tags = f.tags
         checks.append(lambda r: not tags.isdisjoint(r.tags))

@@ -228,3 +228,55 @@ def test_only_the_merchants_deadlines_count_under_an_urgency(models, clock):
         proxy.set_filters(urgency=band)
         assert all(r.merchant for r in shown(proxy)), band
     assert all(model.band(r) is None for r in buyers)
+
+
+def test_custom_dates_start_from_todays_date_by_the_clock(qtbot, demo_service, clock):
+    """Found by testing: 自定义日期… showed the day the window was made (by the PC's
+    calendar, not the clock): after days in the tray, or on a FakeClock, it listed
+    another day's rows, here none at all."""
+    from gui import fmt
+
+    view = board_view(qtbot, demo_service, clock, "todo")
+    bar = view.filter_bar
+    today = fmt.local(clock.now()).date()
+    bar.dates.setCurrentIndex(bar.dates.findData("custom"))
+    assert bar.date_from.date().toPython() == bar.date_to.date().toPython() == today
+    rows = shown(view.proxy)
+    assert rows
+    assert all(fmt.local(r.date).date() == today for r in rows)
+
+    clock.advance(timedelta(days=2))
+    bar.dates.setCurrentIndex(0)
+    bar.dates.setCurrentIndex(bar.dates.findData("custom"))
+    assert bar.date_from.date().toPython() == today + timedelta(days=2)
+
+
+def test_a_shop_name_on_two_platforms_is_two_shops_in_the_filter(qtbot, zh, service, clock):
+    """Found by testing: a 旗舰店 on Taobao and one on Pinduoduo are listed as two
+    entries, but choosing either showed the orders of both."""
+    from core.domain import Platform
+    from gui.board_load import build_board
+    from tests.core.factories import order
+
+    service.save_manual(
+        orders=[
+            order(Platform.TAOBAO, shop="旗舰店", order_no="T-1"),
+            order(Platform.PINDUODUO, shop="旗舰店", order_no="P-1"),
+            order(Platform.PINDUODUO, shop="旗舰店", order_no="P-2"),
+        ]
+    )
+    view = board_view(qtbot, service, clock, "orders")
+    bar = view.filter_bar
+    bar.set_shops(build_board(service).shops)
+    assert [bar.shop.itemText(i) for i in range(1, bar.shop.count())] == [
+        "旗舰店（拼多多）",
+        "旗舰店（淘宝）",
+    ]
+    bar.shop.setCurrentIndex(2)
+    assert [r.order_no for r in shown(view.proxy)] == ["T-1"]
+    bar.set_shops(build_board(service).shops)  # a reload keeps the choice
+    assert bar.shop.currentText() == "旗舰店（淘宝）"
+    bar.shop.setCurrentIndex(1)
+    assert sorted(r.order_no for r in shown(view.proxy)) == ["P-1", "P-2"]
+    bar.platform.setCurrentIndex(bar.platform.findData("taobao"))
+    assert shown(view.proxy) == []  # Taobao and a Pinduoduo shop: nothing is both
