@@ -133,6 +133,19 @@ class RecordForm(QDialog):
         """Call at the end of the subclass's __init__, once every field exists."""
         self.building = False
         self.refresh()
+        # The buttons were made first, so Qt would open the form with the focus on
+        # Cancel (Save starts disabled): the first field the operator can change.
+        first = next((w for w in self.fields.values() if self._editable(w)), None)
+        if first is not None:
+            first.setFocus()
+
+    @staticmethod
+    def _editable(widget: QWidget) -> bool:
+        if isinstance(widget, OptionalDateTime):
+            widget = widget.unknown
+        if isinstance(widget, QLineEdit) and widget.isReadOnly():
+            return False
+        return widget.isEnabled() and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
 
     def refresh(self, *_args: object) -> dict[str, str]:
         if self.building:

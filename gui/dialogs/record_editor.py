@@ -338,6 +338,15 @@ class CaseEditor(_Editor):
             self.amount, "amount", problems, self.tr("Enter the refund amount, e.g. 29.90.")
         )
         order = self.service.repo.get_order(platform, order_no) if order_no else None
+        # a case an old import filed under another shop stays editable as it is
+        shop, original = self.shop_name(), self.original
+        kept = original and (original.shop, original.order_no)
+        if order and shop and shop != order.shop and kept != (shop, order_no):
+            problems["shop"] = (
+                self.tr("Order %1 is in shop %2: a case belongs to its order's shop.")
+                .replace("%1", order.order_no)
+                .replace("%2", order.shop)
+            )
         if order is not None and "amount" not in problems and amount > order.amount_fen:
             problems["amount"] = (
                 self.tr("The refund cannot exceed the %1 yuan paid for order %2.")

@@ -137,6 +137,11 @@
             <translation>请填写售后单号。</translation>
         </message>
         <message>
+            <location filename="../../gui/dialogs/record_editor.py" line="322" />
+            <source>Order %1 is in shop %2: a case belongs to its order's shop.</source>
+            <translation>订单 %1 属于店铺「%2」：售后单须记在其订单所在的店铺下。</translation>
+        </message>
+        <message>
             <location filename="../../gui/dialogs/record_editor.py" line="316" />
             <source>This platform already has case %1; open it from the list to edit it.</source>
             <translation>该平台已有售后单 %1，请在列表中打开它进行修改。</translation>

@@ -327,3 +327,62 @@ def test_a_case_the_platform_would_not_allow_is_refused(qtbot, service, order):
     select(editor.state, CaseState.AWAITING_RETURN)
     assert shown(editor, "state") == "仅退款的售后没有退货环节。"
     assert not editor.ok_button.isEnabled()
+
+
+def test_the_form_opens_with_the_focus_on_its_first_field_not_on_cancel(qtbot, service, order):
+    """Keyboard users start typing at once; the focus used to sit on 取消 (Cancel)."""
+    new = OrderEditor(service, None)
+    qtbot.addWidget(new)
+    new.show()
+    qtbot.waitExposed(new)
+    assert new.focusWidget() is new.platform_combo
+    editing = CaseEditor(service, None, case=None)
+    qtbot.addWidget(editing)
+    editing.show()
+    qtbot.waitExposed(editing)
+    assert editing.focusWidget() is editing.platform_combo
+    # editing keeps platform and number (the record's key): the shop comes first
+    edit_order = OrderEditor(service, None, order=order)
+    qtbot.addWidget(edit_order)
+    edit_order.show()
+    qtbot.waitExposed(edit_order)
+    assert edit_order.focusWidget() is edit_order.shop_combo
+
+
+def test_a_case_cannot_be_put_in_another_shop_than_its_order(qtbot, service, order):
+    """Found by testing: after the order number filled in the shop, picking another
+    shop saved the case there (a case and its order in two shops)."""
+    _shops(service, (Platform.PINDUODUO, "一号店"))
+    editor = _case_editor(qtbot, service, order.order_no, CaseKind.REFUND_ONLY)
+    assert editor.shop_name() == "多多鲜果铺"
+    assert editor.ok_button.isEnabled()
+    editor.shop_combo.setEditText("一号店")
+    assert shown(editor, "shop") == (
+        "订单 240301-000000000000001 属于店铺「多多鲜果铺」：售后单须记在其订单所在的店铺下。"
+    )
+    assert not editor.ok_button.isEnabled()
+    editor.shop_combo.setEditText("多多鲜果铺")
+    assert editor.ok_button.isEnabled()
+    editor.ok_button.click()
+    assert service.repo.get_case(Platform.PINDUODUO, "AS-9").shop == "多多鲜果铺"
+
+
+def test_a_case_already_in_another_shop_than_its_order_stays_editable(qtbot, service, order):
+    """An old import may have filed a case under another shop: editing other fields
+    must not be blocked by it."""
+    stored = Case(
+        Platform.PINDUODUO,
+        "别的店",
+        "AS-OLD",
+        order.order_no,
+        CaseKind.REFUND_ONLY,
+        CaseState.AWAITING_MERCHANT,
+        datetime(2026, 3, 9, 2, 0, tzinfo=UTC),
+        datetime(2026, 3, 9, 2, 0, tzinfo=UTC),
+        1_000,
+    )
+    service.save_manual(cases=[stored])
+    editor = CaseEditor(service, None, case=service.repo.get_case(Platform.PINDUODUO, "AS-OLD"))
+    qtbot.addWidget(editor)
+    editor.reason.setText("尺码不对")
+    assert editor.ok_button.isEnabled()
