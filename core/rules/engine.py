@@ -176,9 +176,9 @@ class Engine:
     # -- order timers -------------------------------------------------------------------
 
     def _ship_deadline(self, order: Order, shop: Shop | None) -> tuple | None:
-        """(rule, pack, pack warnings, due, origin, deadline warnings) while unshipped."""
-        if order.shipped_at is not None:
-            return None
+        """(rule, pack, pack warnings, due, origin, deadline warnings): the order's ship-by,
+        shipped or not — a refund-only case applied for before shipping stays capped by
+        it after the order ships (Pinduoduo 2.3: shipping does not handle the request)."""
         pack, pack_warnings = self.pack_for(order.platform)
         rule = self.ship_rule(pack)
         if rule is None:
