@@ -36,7 +36,7 @@ from core.domain import Actor, Platform
 from core.rules.transitions import Action, ActionRefused, actor_of
 from core.rules.urgency import DEFAULT_THRESHOLDS, UrgencyThresholds
 from core.service import NotFound, Service
-from core.storage import ConcurrentChange
+from core.storage import ChangedSince, ConcurrentChange
 from gui import countdown, fmt, labels
 from gui import detail_render as D
 from gui.detail_timeline import Timeline
@@ -338,7 +338,13 @@ class DetailPanel(QWidget):
         if self.case is None:
             return False
         case = self.case.case
-        undone = self._service.undo(case.case_no, case.platform)
+        try:
+            undone = self._service.undo(case.case_no, case.platform)
+        except ChangedSince:
+            self.show_message(
+                self.tr("Cannot undo: the case was imported or edited after that step."), True
+            )
+            return False
         if undone is None:
             self.show_message(
                 self.tr("Nothing to undo: the last change was not made by hand."), True

@@ -10,12 +10,19 @@ Only frozen domain dataclasses (core.domain) cross this package's boundary.
 
 from core.storage.backup import BackupError, backup_now, restore_from
 from core.storage.engine import Database, default_data_dir, default_db_path, open_database
-from core.storage.errors import ConcurrentChange, NotADatabase, SchemaTooNew, StorageError
+from core.storage.errors import (
+    ChangedSince,
+    ConcurrentChange,
+    NotADatabase,
+    SchemaTooNew,
+    StorageError,
+)
 from core.storage.importing import ImportResult
 from core.storage.repository import Repository
 
 __all__ = [
     "BackupError",
+    "ChangedSince",
     "ConcurrentChange",
     "Database",
     "ImportResult",

@@ -49,3 +49,17 @@ class ConcurrentChange(StorageError):
             f" / After-sales case {platform}/{case_no} was changed elsewhere;"
             " reload it and try again."
         )
+
+
+class ChangedSince(StorageError):
+    """An undo was refused: the case changed after the step it would undo (an import or
+    an edit), and putting back the row from before that step would drop those facts."""
+
+    def __init__(self, platform: str, case_no: str) -> None:
+        self.platform = platform
+        self.case_no = case_no
+        super().__init__(
+            f"售后单 {platform}/{case_no} 在上一步操作之后又被导入或修改，不能撤销，未作任何修改。"
+            f" / After-sales case {platform}/{case_no} was imported or edited after that step;"
+            " it cannot be undone and was left unchanged."
+        )

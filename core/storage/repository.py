@@ -42,7 +42,7 @@ from core.domain import (
 from core.gcpause import paused_gc
 from core.storage import convert, importing
 from core.storage.engine import Database
-from core.storage.errors import ConcurrentChange
+from core.storage.errors import ChangedSince, ConcurrentChange
 from core.storage.importing import ImportResult
 from core.storage.models import CASES, EVENTS, HOLIDAY_OVERRIDES, ORDERS, SETTINGS, SHOPS
 from core.storage.timed_reads import (
@@ -56,6 +56,19 @@ from core.storage.timed_reads import (
 from core.storage.types import dump_json
 
 EVENT_COLS = convert.columns(EVENTS, convert.EVENT_FIELDS)
+# the key, in a manual change's events.undo_before, of the case row that change wrote
+# (convert.case_from_json ignores it)
+AFTER_KEY = "_written"
+
+
+def _case_json(s: Session, *where: Any) -> dict[str, Any] | None:
+    """The stored case row as events.undo_before holds rows (convert.case_to_json)."""
+    row = s.execute(select(*CASE_COLS).where(*where)).first()
+    return (
+        None
+        if row is None
+        else convert.case_to_json(dict(zip(convert.CASE_FIELDS, row, strict=True)))
+    )
 
 
 class Repository(TimedReads):
@@ -270,7 +283,9 @@ class Repository(TimedReads):
 
         Raises ConcurrentChange when the stored case's (state, state_since) no longer
         equals ``before``'s, or the case is not stored. The prior row is kept with
-        the events so ``undo_last_event`` can restore it.
+        the events so ``undo_last_event`` can restore it, and with it (under
+        ``AFTER_KEY``) the row this change wrote, so an undo can tell whether anything
+        changed the case since.
         """
         key = (after.platform, after.case_no)
         if (before.platform, before.case_no) != key:
@@ -290,6 +305,7 @@ class Repository(TimedReads):
             prior = convert.case_to_json(dict(zip(convert.CASE_FIELDS, row[1:], strict=True)))
             s.execute(update(CASES).where(CASES.c.id == row.id).values(convert.case_row(after)))
             if events:
+                prior[AFTER_KEY] = _case_json(s, CASES.c.id == row.id)  # as read back later
                 group = str(uuid4())
                 rows = [
                     {**convert.event_row(ev), "undo_before": prior, "undo_group": group}
@@ -304,6 +320,10 @@ class Repository(TimedReads):
         event; all events of that save are removed and the case row is restored to
         what it was before. Returns the (newest) manual event removed, or None —
         nothing changed — when the newest event is an import, rule or other event.
+        Raises ChangedSince, changing nothing, when the case row is no longer what
+        that change wrote: an import or an edit without an event of its own (a new
+        amount, a platform deadline) came after it, and restoring the row from before
+        the change would silently drop those facts.
         """
         plat = Platform(platform).value
         base = select(EVENTS.c.id, EVENTS.c.undo_group, EVENTS.c.undo_before, *EVENT_COLS)
@@ -322,6 +342,10 @@ class Repository(TimedReads):
             ).all()
             if not group:
                 return None
+            written = newest.undo_before.get(AFTER_KEY)  # None: saved by an older version
+            where = (CASES.c.case_no == case_no, CASES.c.platform == plat)
+            if written is not None and _case_json(s, *where) != written:
+                raise ChangedSince(plat, case_no)
             s.execute(delete(EVENTS).where(EVENTS.c.undo_group == newest.undo_group))
             restored = convert.case_from_json(newest.undo_before)
             s.execute(

@@ -244,6 +244,10 @@
         <translation>已记录：%1</translation>
     </message>
     <message>
+        <source>Cannot undo: the case was imported or edited after that step.</source>
+        <translation>不能撤销：上一步之后此售后又被导入或修改过。</translation>
+    </message>
+    <message>
         <source>Nothing to undo: the last change was not made by hand.</source>
         <translation>没有可撤销的操作：最近一次变更不是手动操作。</translation>
     </message>

@@ -114,6 +114,22 @@ def test_undo_without_a_manual_step_says_so(panel, demo_service):
     assert "没有可撤销" in panel.message.text()
 
 
+def test_undo_after_an_import_changed_the_case_says_it_cannot(panel, demo_service):
+    """The platform's export after the step (same state: no event) changed the amount;
+    undoing the step would drop it, so the panel refuses and says why."""
+    from dataclasses import replace
+
+    case = find_case(demo_service, CaseState.AWAITING_MERCHANT, CaseKind.REFUND_ONLY)
+    panel.show_case(case.platform, case.case_no)
+    assert panel.do_action(Action.AGREE)
+    agreed = demo_service.case_detail(case.case_no, case.platform).case
+    demo_service.save_manual(cases=[replace(agreed, amount_fen=agreed.amount_fen - 100)])
+    assert not panel.undo()
+    assert "不能撤销" in panel.message.text()
+    kept = demo_service.case_detail(case.case_no, case.platform).case
+    assert (kept.state, kept.amount_fen) == (agreed.state, agreed.amount_fen - 100)
+
+
 def test_order_detail_lists_cases_and_windows(panel, demo_service, clock):
     case = find_case(demo_service, CaseState.REJECTED)
     assert panel.show_order(case.platform, case.order_no)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -22,8 +25,9 @@ from core.domain import (
     Shop,
     Source,
 )
-from core.storage import ConcurrentChange, Database, ImportResult, Repository
+from core.storage import ChangedSince, ConcurrentChange, Database, ImportResult, Repository
 from core.storage.models import ORDERS
+from core.storage.repository import AFTER_KEY
 from tests.core.factories import case, order, sh
 
 NOW = datetime(2026, 3, 12, 8, 0, tzinfo=UTC)
@@ -368,6 +372,52 @@ def test_undo_refuses_when_an_import_came_after(repo: Repository) -> None:
     repo.apply_import(cases=[s2], at=t1 + timedelta(hours=2))
     assert repo.undo_last_event("pinduoduo", "S1") is None
     assert repo.get_case("pinduoduo", "S1") == s2
+
+
+def test_undo_refuses_when_an_import_changed_the_case_without_an_event(
+    repo: Repository,
+) -> None:
+    """Found by exploratory testing: reject, then the platform's next export (the same
+    state, so no event: the buyer lowered the amount, a new platform deadline), then
+    undo put back the row from before the reject — the export's facts were lost."""
+    c = case(case_no="S1", amount_fen=5_000)
+    repo.apply_import(cases=[c], at=NOW)
+    t1 = NOW + timedelta(minutes=1)
+    rejected = replace(c, state=CaseState.REJECTED, state_since=t1)
+    repo.save_transition(c, rejected, [manual(c, "reject", rejected.state, t1)])
+    exported = replace(rejected, amount_fen=2_000, platform_deadline=t1 + timedelta(days=7))
+    repo.apply_import(cases=[exported], at=t1 + timedelta(hours=1))
+    events = repo.events("pinduoduo", case_no="S1")
+    with pytest.raises(ChangedSince):
+        repo.undo_last_event("pinduoduo", "S1")
+    stored = repo.get_case("pinduoduo", "S1")
+    assert (stored.state, stored.amount_fen) == (CaseState.REJECTED, 2_000)
+    assert stored.platform_deadline == exported.platform_deadline
+    assert repo.events("pinduoduo", case_no="S1") == events  # nothing changed
+
+
+def test_undo_of_a_step_saved_before_the_written_row_was_kept_still_works(
+    repo: Repository, db
+) -> None:
+    """Events saved by an older version hold only the row from before: undo as before."""
+    c = case(case_no="S1")
+    repo.apply_import(cases=[c], at=NOW)
+    t1 = NOW + timedelta(minutes=1)
+    s1 = replace(c, state=CaseState.AWAITING_RETURN, state_since=t1)
+    e1 = manual(c, "agree_return", s1.state, t1)
+    repo.save_transition(c, s1, [e1])
+    with closing(sqlite3.connect(db.path)) as con:
+        (raw,) = con.execute(
+            "SELECT undo_before FROM events WHERE undo_group IS NOT NULL"
+        ).fetchone()
+        old = json.loads(raw)
+        assert old.pop(AFTER_KEY)["state"] == "awaiting_return"
+        con.execute(
+            "UPDATE events SET undo_before = ? WHERE undo_group IS NOT NULL", (json.dumps(old),)
+        )
+        con.commit()
+    assert repo.undo_last_event("pinduoduo", "S1") == e1
+    assert repo.get_case("pinduoduo", "S1") == c
 
 
 # -- settings and holidays ------------------------------------------------------------
