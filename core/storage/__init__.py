@@ -8,7 +8,7 @@ Core/ORM models, Alembic migrations and the Repository.
 Only frozen domain dataclasses (core.domain) cross this package's boundary.
 """
 
-from core.storage.backup import BackupError, backup_now, restore_from
+from core.storage.backup import BackupError, DamagedDatabase, backup_now, restore_from
 from core.storage.engine import Database, default_data_dir, default_db_path, open_database
 from core.storage.errors import (
     ChangedSince,
@@ -24,6 +24,7 @@ __all__ = [
     "BackupError",
     "ChangedSince",
     "ConcurrentChange",
+    "DamagedDatabase",
     "Database",
     "ImportResult",
     "NotADatabase",

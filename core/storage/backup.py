@@ -84,6 +84,22 @@ class DamagedBackup(BackupError):
         )
 
 
+class DamagedDatabase(BackupError):
+    """A copy of the live database failed its check: the database itself is damaged.
+    What needed the copy (a backup, the safety copy before an import) was not done."""
+
+    def __init__(self, path: Path, problems: tuple[str, ...]) -> None:
+        self.path = path
+        self.problems = problems
+        shown = "; ".join(problems[:3])
+        super().__init__(
+            f"数据库“{path}”已损坏（完整性检查未通过），未作任何修改。请从备份恢复"
+            "（设置 → 数据，或 shopclock restore）。",
+            f"the database “{path}” is damaged (integrity check failed: {shown}); nothing "
+            "was changed. Restore a backup (Settings → Data, or shopclock restore).",
+        )
+
+
 def _require_file(db: Database) -> Path:
     if db.path is None:
         raise BackupError(
@@ -173,7 +189,9 @@ def write_backup(source: Path, target: Path, *, check: bool = True) -> Path:
     """Copy the live database ``source`` to ``target`` (see the module docstring).
 
     Returns the path written (``target``, or ``target`` with ``-2`` … if taken).
-    Raises BackupError when the copy fails its check; nothing is left behind then.
+    Raises DamagedDatabase when the copy fails its check (the copy is the database as
+    it is: ``source`` is damaged); nothing is left behind then. ``check=False`` keeps
+    such a copy (the safety copy of a damaged database before a restore).
     """
     source, target = Path(source), Path(target)
     make_private_dir(target.parent)
@@ -189,7 +207,7 @@ def write_backup(source: Path, target: Path, *, check: bool = True) -> Path:
             if check:
                 found = tuple(r[0] for r in dst.execute("PRAGMA quick_check(5)"))
                 if found != ("ok",):
-                    raise DamagedBackup(target, found)
+                    raise DamagedDatabase(source, found)
         _fsync(tmp)
         written = _publish(tmp, target)
         _fsync(target.parent, directory=True)
@@ -258,7 +276,8 @@ def restore_from(db: Database, file: Path | str, *, now: datetime | None = None)
 
     Raises NotADatabase / SchemaTooNew / DamagedBackup / BackupError when ``file``
     cannot be restored; then nothing was written anywhere. Returns the safety copy
-    of the database as it was before the restore.
+    of the database as it was before the restore (unchecked: a damaged database,
+    which a restore is there to mend, is kept as it was).
     """
     path = _require_file(db)
     source = Path(file).expanduser().resolve()
@@ -270,7 +289,8 @@ def restore_from(db: Database, file: Path | str, *, now: datetime | None = None)
     folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=path.parent))  # 0700
     try:
         staged = _stage(source, folder)
-        safety = write_backup(path, next_backup_path(path, "pre-restore", now))
+        # the database as it is, even damaged (a restore is how a damaged one is mended)
+        safety = write_backup(path, next_backup_path(path, "pre-restore", now), check=False)
         with (
             closing(sqlite3.connect(_readonly_uri(staged), uri=True)) as src,
             closing(

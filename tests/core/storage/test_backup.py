@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, make_url
 
 from core.storage import (
     BackupError,
+    DamagedDatabase,
     Database,
     NotADatabase,
     Repository,
@@ -54,6 +55,36 @@ def test_restore_brings_back_the_old_data_and_keeps_a_safety_copy(
         assert con.execute("SELECT count(*) FROM orders").fetchone() == (2,)
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def _damaged_at_its_end(tmp_path: Path) -> tuple[Path, Path]:
+    """A database whose last bytes are lost (it still opens) and a good backup of it."""
+    path = tmp_path / "shop.sqlite3"
+    with open_database(path) as db:
+        Repository(db).apply_import(
+            orders=[order(order_no=f"N{i:05d}", title="杯子" * 50) for i in range(500)], at=NOW
+        )
+        good = backup_now(db)
+    with closing(sqlite3.connect(path)) as con:  # the last connection: no WAL left
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    os.truncate(path, path.stat().st_size - 704)
+    return path, good
+
+
+def test_a_damaged_database_is_named_as_such_and_a_backup_mends_it(tmp_path: Path) -> None:
+    """Found by exploratory testing: with a live database damaged at its end, a backup
+    or the copy before an import failed as "备份文件 … 已损坏", and a restore from a
+    good backup was refused — its safety copy of the damaged database failed its check."""
+    path, good = _damaged_at_its_end(tmp_path)
+    with open_database(path) as db:
+        with pytest.raises(DamagedDatabase) as info:
+            backup_now(db)
+        assert str(info.value).startswith(f"数据库“{path}”已损坏")
+        safety = restore_from(db, good)
+        assert Repository(db).counts()["orders"] == 500
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA quick_check").scalar() == "ok"
+    assert "pre-restore" in safety.name  # the damaged database, kept as it was
 
 
 def test_restore_from_the_first_schema_fixture(db: Database, repo: Repository) -> None:
