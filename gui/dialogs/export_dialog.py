@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -66,6 +67,7 @@ class ExportDialog(QDialog):
         self.running = False
         self.exported = False
         self.target: Path | None = None
+        self.browsed: Path | None = None  # chosen in the file dialog, which asked to replace
         self.setWindowTitle(self.tr("Export"))
         counts = service.repo.counts()
 
@@ -181,6 +183,7 @@ class ExportDialog(QDialog):
             if path.suffix.lower() != self.suffix():
                 path = path.with_name(path.name + self.suffix())
             self.path_edit.setText(str(path))
+            self.browsed = path if path == Path(chosen) else None
 
     def on_path_edited(self, _text: str) -> None:
         show_error(self.path_error, "")
@@ -213,6 +216,8 @@ class ExportDialog(QDialog):
         path = self.checked_path()
         if path is None:
             return
+        if path.exists() and path != self.browsed and not self.confirm_replace(path):
+            return
         self.set_running(True)
         service, what = self.service, self.what()
         reveal = what == "orders" and self.reveal.isChecked()
@@ -222,6 +227,22 @@ class ExportDialog(QDialog):
             self.on_export_done,
             self.on_export_failed,
         )
+
+    def confirm_replace(self, path: Path) -> bool:
+        """The file is there already (the suggested name repeats each day): ask before
+        writing over it. Tests replace this method."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.windowTitle(),
+            self.tr("%1 already exists. Replace it?").replace("%1", str(path)),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        replace = box.addButton(self.tr("Replace"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is replace
 
     def set_running(self, running: bool) -> None:
         self.running = running

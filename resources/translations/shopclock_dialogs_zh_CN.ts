@@ -690,6 +690,21 @@ Everything entered since then is replaced. A safety copy of the current data is 
             <source>cannot write %1: the file name is too long</source>
             <translation>无法写入 %1：文件名太长</translation>
         </message>
+        <message>
+            <location filename="../../gui/dialogs/export_dialog.py" line="236" />
+            <source>%1 already exists. Replace it?</source>
+            <translation>%1 已存在，要替换它吗？</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/export_dialog.py" line="240" />
+            <source>Replace</source>
+            <translation>替换</translation>
+        </message>
+        <message>
+            <location filename="../../gui/dialogs/export_dialog.py" line="241" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
     </context>
     <context>
         <name>FilePage</name>

@@ -106,6 +106,33 @@ def test_running_deadlines_are_exported(qtbot, service, stored, tmp_path):
     assert "merchant_handle" in text
 
 
+def test_an_existing_file_is_replaced_only_when_the_operator_says_so(
+    qtbot, service, stored, tmp_path
+):
+    """The suggested name repeats each day: a second export wrote over the first
+    without asking (found by exploratory testing)."""
+    target = tmp_path / "orders.csv"
+    target.write_text("mine", encoding="utf-8")
+    dialog = ExportDialog(service, None)
+    qtbot.addWidget(dialog)
+    asked: list[Path] = []
+    dialog.confirm_replace = lambda path: asked.append(path) or False
+    run_export(qtbot, dialog, target, 0, 0)
+    assert asked == [target]
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert not dialog.exported
+    dialog.confirm_replace = lambda path: asked.append(path) or True
+    run_export(qtbot, dialog, target, 0, 0)
+    assert dialog.exported
+    assert target.read_text(encoding="utf-8-sig").startswith("platform,")
+    fresh = tmp_path / "new.csv"
+    dialog2 = ExportDialog(service, None)
+    qtbot.addWidget(dialog2)
+    dialog2.confirm_replace = lambda path: pytest.fail("asked about a new file")
+    run_export(qtbot, dialog2, fresh, 0, 0)
+    assert fresh.exists()
+
+
 def test_a_wrong_suffix_or_folder_is_refused_inline(qtbot, service, tmp_path):
     dialog = ExportDialog(service, None)
     qtbot.addWidget(dialog)
