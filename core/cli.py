@@ -1,6 +1,10 @@
 """The `shopclock` command line (no Qt). With no arguments `gui.main` starts the window.
 
-Exit codes: 0 ok; 2 bad input (message on stderr, nothing written); 1 internal error.
+Exit codes: 0 ok; 2 bad input or refused (message on stderr, nothing written); 1 not
+done: a full disk, a read-only, locked or damaged database, or an internal error, said
+in Chinese by core.cli_errors.classify (never SQL or buyer data). `import --skip-invalid`
+that wrote the valid rows exits 0 (the skipped rows on stderr). Times (--now, --at) are
+taken in the years an import accepts. A log that cannot be opened turns logging off.
 `--now` makes every command behave as if it were that time; it never changes
 stored facts (only `act --at` writes, at the time it is given). `sweep` is the one
 command that writes with `--now`: it refuses a `--now` later than the real time
@@ -36,6 +40,7 @@ from core.domain import (
     Timer,
     TimerOrigin,
 )
+from core.privacy import scrub
 from core.rules.transitions import EXPIRE, Transition
 from core.timer_json import timers_json, timers_text  # noqa: F401  (re-exported)
 
@@ -75,11 +80,20 @@ def parse_duration(text: str) -> timedelta:
 
 
 def parse_time(text: str) -> datetime:
-    """ISO 8601; a time without an offset is Asia/Shanghai wall time."""
+    """ISO 8601; a time without an offset is Asia/Shanghai wall time. Only the years an
+    import accepts (core.importers.cells: FIRST_YEAR–LAST_YEAR): the year 1 or 9999
+    cannot be moved by a deadline or stored, and no shop's deadline is there."""
+    from core.importers.cells import FIRST_YEAR, LAST_YEAR
+
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise BadInput(f"无法识别的时间「{text}」（ISO 8601） / bad time {text!r}") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise BadInput(
+            f"时间「{text}」不在 {FIRST_YEAR}–{LAST_YEAR} 年之间 / "
+            f"time {text!r} is not between the years {FIRST_YEAR} and {LAST_YEAR}"
+        )
     return value if value.tzinfo else value.replace(tzinfo=SHANGHAI)
 
 
@@ -108,7 +122,7 @@ def when(value: datetime | None) -> str:
 def timer_line(t: Timer, now: datetime) -> str:
     """「2026-03-12 09:00  还剩 23时59分  拼多多 多多店  订单 260302-111 售后 PDD-1
     商家处理期限（商家）  到期后：系统已直接退款，无需退货，钱货两失（推定）
-    按规则计算（3.2） 风险 ¥129.00」 (one line)."""
+    按规则计算（3.2） 风险 ¥129.00」 (one line), then the timer's warnings (warnings_text)."""
     src = zh.origin(t.origin)
     if t.origin == TimerOrigin.RULE and t.clause:
         src += f"（{t.clause}）"
@@ -119,8 +133,13 @@ def timer_line(t: Timer, now: datetime) -> str:
         f"{when(t.due_at)}  {left}"
         f"  {zh.platform(t.platform)} {t.shop}  订单 {t.order_no}{case}"
         f"  {zh.timer(t.timer)}（{zh.actor(t.actor)}）"
-        f"  到期后：{zh.outcome(t.on_expiry)}  {src}{money}"
+        f"  到期后：{zh.outcome(t.on_expiry)}  {src}{money}{warnings_text(t)}"
     )
+
+
+def warnings_text(t: Timer) -> str:
+    """「  注意：节假日数据未覆盖2027年，按周一至周五计算」; "" for a timer without warnings."""
+    return "  注意：" + "；".join(zh.warning(w) for w in t.warnings) if t.warnings else ""
 
 
 def case_line(c: Case) -> str:
@@ -145,7 +164,7 @@ def event_line(e: Event) -> str:
     if e.action == EXPIRE and e.data.get("on_expiry"):
         what += "：" + zh.outcome(e.data["on_expiry"])
     if e.note:
-        what += "：" + e.note
+        what += "：" + scrub(e.note)
     move = ""
     if e.to_state is not None and e.to_state != e.from_state:
         move = f"{zh.state(e.from_state)} → " if e.from_state else "→ "
@@ -167,7 +186,7 @@ def transition_lines(t: Transition) -> list[str]:
     待商家处理 → 商家已拒绝」 / 「  买家修改或申请介入的期限（买家）  截止 … 还剩 …」."""
     done, before, after = zh.event(t.event.action), t.event.from_state, t.case.state
     if t.event.note:
-        done += f"：{t.event.note}"
+        done += f"：{scrub(t.event.note)}"  # a phone typed into a note: masked as in the window
     if before == after:
         lines = [f"售后 {t.case.case_no}：{done}（状态仍为 {zh.state(after)}）"]
     else:
@@ -175,7 +194,8 @@ def transition_lines(t: Transition) -> list[str]:
     for timer in t.timers:
         left = remaining_text(timer.remaining_seconds(t.event.at))
         who = zh.actor(timer.actor)
-        lines.append(f"  {zh.timer(timer.timer)}（{who}）  截止 {when(timer.due_at)}  {left}")
+        due = f"截止 {when(timer.due_at)}  {left}{warnings_text(timer)}"
+        lines.append(f"  {zh.timer(timer.timer)}（{who}）  {due}")
     return lines
 
 
@@ -269,10 +289,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse: 2 on bad usage, 0 on --help
         return int(exit_.code or 0)
+    log_file = folder = None
     try:
         from core.cli_commands import run
 
-        _start_logging(args.db)
+        folder = _data_folder(args.db)
+        log_file = _start_logging(folder)
         return run(args)
     except BrokenPipeError:
         return _reader_gone()
@@ -280,9 +302,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(err), file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as err:  # the last resort: say what, exit 1, never a bare traceback
-        from core.cli_commands import classify
+        from core.cli_errors import classify
 
-        code, message = classify(err)
+        code, message = classify(err, log_file, folder)
         print(message, file=sys.stderr)
         return code
 
@@ -299,12 +321,65 @@ def _reader_gone() -> int:
     return EXIT_INTERNAL
 
 
-def _start_logging(db: str | None) -> None:
+def _start_logging(folder: Path) -> Path | None:
+    """The log file, <folder>/logs/shopclock.log; None when it cannot be opened (a
+    read-only or full disk, a `logs` that is not a folder): the command then runs
+    without a log, after one line on stderr saying so. A log that fails later (the disk
+    fills up) is closed the same way, instead of Python's "--- Logging error ---"."""
+    import logging
+
+    from core.cli_errors import os_reason
     from core.logs import setup_logging
+
+    try:
+        path = setup_logging(folder)
+    except OSError as err:
+        _logging_off(
+            f"无法打开日志 {folder / 'logs'}（{os_reason(err)}），命令照常执行，只是不写日志",
+            f"cannot open the log: {err}",
+        )
+        return None
+    for handler in logging.getLogger().handlers:
+        if getattr(handler, "baseFilename", None) == str(path):
+            handler.handleError = lambda _record, h=handler: _log_failed(h)  # type: ignore
+    return path
+
+
+def _data_folder(db: str | None) -> Path:
+    """The database's folder, which holds its log and backups."""
     from core.storage import default_data_dir
 
-    folder = Path(db).expanduser().resolve().parent if db and "://" not in db else None
-    setup_logging(folder or default_data_dir())
+    if db and "://" not in db:
+        return Path(db).expanduser().resolve().parent
+    return default_data_dir()
+
+
+def _logging_off(why_zh: str, why_en: str) -> None:
+    """No log from now on (a record goes nowhere, not to stderr), said once on stderr."""
+    import logging
+
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.NullHandler) for h in root.handlers):
+        root.addHandler(logging.NullHandler())  # else Python's last resort prints records
+    print(f"日志已关闭：{why_zh} / logging off: {why_en}", file=sys.stderr)
+
+
+def _log_failed(handler) -> None:
+    """The log file could not be written (typically: the disk is full): the handler takes
+    no more records (removing it would disturb the loop that is calling it)."""
+    import contextlib
+    import logging
+
+    from core.cli_errors import os_reason
+
+    error = sys.exc_info()[1]
+    handler.setLevel(logging.CRITICAL + 1)
+    with contextlib.suppress(OSError, ValueError):
+        handler.close()
+    reason = os_reason(error) if isinstance(error, OSError) else type(error).__name__
+    _logging_off(
+        f"写入日志 {handler.baseFilename} 失败（{reason}）", f"cannot write the log: {error}"
+    )
 
 
 def clock_for(now: datetime | None):

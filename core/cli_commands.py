@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import traceback
 
-from core import texts_zh as zh
 from core.cli import (
     EXIT_BAD_INPUT,
-    EXIT_INTERNAL,
     EXIT_OK,
     BadInput,
     actions_text,
@@ -67,10 +64,16 @@ def cmd_import(args) -> int:
     )
     for error in plan.errors:
         print(f"  {error.message_zh} / {error.message_en}", file=sys.stderr)
+    zh, en = plan.error_summary()
     if plan.errors and not args.skip_invalid:
-        zh, en = plan.error_summary()
         print(
             f"{zh}，未写入任何数据（可用 --skip-invalid 只导入有效行） / {en}; nothing written",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    if plan.errors and not plan.rows_valid:  # nothing would be written: a refusal
+        print(
+            f"{zh}，没有有效行，未写入任何数据 / {en}; no valid row, nothing written",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
@@ -84,7 +87,14 @@ def cmd_import(args) -> int:
         f"未变 {result.orders_unchanged}；售后：新增 {result.cases_inserted}，"
         f"更新 {result.cases_updated}，未变 {result.cases_unchanged}"
     )
-    return EXIT_BAD_INPUT if plan.errors else EXIT_OK
+    if plan.errors:  # --skip-invalid: the valid rows are written, the others listed above
+        skipped = f"{plan.rows_with_errors:,}"
+        print(
+            f"{zh}，已跳过这 {skipped} 行，其余有效行已导入 / "
+            f"{en}; {skipped} row(s) skipped, the valid rows imported",
+            file=sys.stderr,
+        )
+    return EXIT_OK
 
 
 def _shop_platform(args) -> Platform | None:
@@ -374,27 +384,3 @@ COMMANDS = {
 
 def run(args: argparse.Namespace) -> int:
     return COMMANDS[args.command](args)
-
-
-def classify(err: Exception) -> tuple[int, str]:
-    """Known user-facing errors -> exit 2 with their message; anything else -> exit 1."""
-    names = {cls.__name__ for cls in type(err).__mro__}
-    user_errors = {
-        "FileError",
-        "InvalidImport",
-        "ActionRefused",
-        "NotFound",
-        "SchemaTooNew",
-        "NotADatabase",
-        "ConcurrentChange",
-        "BackupError",
-        "PackError",
-    }
-    if names & user_errors:
-        if type(err).__name__ == "ActionRefused":
-            text = zh.refusal(err.code)
-            return EXIT_BAD_INPUT, f"操作被拒绝：{text} / action refused: {err}"
-        return EXIT_BAD_INPUT, str(err)
-    log.error("internal error", exc_info=err)
-    detail = "".join(traceback.format_exception_only(type(err), err)).strip()
-    return EXIT_INTERNAL, f"内部错误 / internal error: {detail}"

@@ -201,6 +201,19 @@ CONDITIONS = {
     Condition.NEGOTIATE_WITH_MERCHANT: "需与商家协商",
 }
 
+# a timer's warnings (core.rules.engine's W_* codes); two carry data after a colon
+WARNINGS = {
+    "fact_unknown:shipped": "不确定申请时是否已发货，按最早的期限显示",
+    "fact_unknown:goods": "商品类型未知，按最早的期限显示",
+    "pack_version_unavailable": "开始计时时的规则版本已不存在，按最新版本计算",
+    "override_below_minimum": "店铺自定的时限低于平台下限，已忽略",
+    "no_rule_for_state": "没有规则对应这一状态，只显示平台给出的期限",
+    "refund_requested_before_shipping": "发货前已申请退款",
+}
+CALENDAR_FALLBACK = "节假日数据未覆盖%1年，按周一至周五计算"  # %1: the year
+SPECIAL_PERIOD = "特殊时期规则生效：%1"  # %1: the period's id
+WARNINGS_WITH_DATA = {"calendar_fallback": CALENDAR_FALLBACK, "special_period": SPECIAL_PERIOD}
+
 
 def name(table: dict, code: object) -> str:
     """The Chinese for ``code`` in ``table``; an unknown code (or None) as itself."""
@@ -268,3 +281,11 @@ def ineligible(code, goods_type=None) -> str:
 
 def refusal(code) -> str:
     return name(REFUSAL_TEXT, code)
+
+
+def warning(code) -> str:
+    """「节假日数据未覆盖2027年，按周一至周五计算」 for ``calendar_fallback:2027``."""
+    head, colon, tail = str(code).partition(":")
+    if colon and head in WARNINGS_WITH_DATA:
+        return WARNINGS_WITH_DATA[head].replace("%1", tail)
+    return name(WARNINGS, code)

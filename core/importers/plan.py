@@ -214,9 +214,11 @@ def _platform_arg(platform: Platform | str | None) -> Platform | None:
 
 
 def _platform_mismatch(label_zh: str, label_en: str, chosen: Platform) -> FileError:
+    from core.texts_zh import platform as platform_zh
+
     return FileError(
         "platform_mismatch",
-        f"这个文件是「{label_zh}」，与所选店铺的平台（{chosen.value}）不符。",
+        f"这个文件是「{label_zh}」，与所选店铺的平台（{platform_zh(chosen)}）不符。",
         f"This file is a {label_en}, which does not match the chosen shop's platform "
         f"({chosen.value}).",
         {"platform": chosen.value},

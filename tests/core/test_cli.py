@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -241,7 +243,7 @@ def test_sweep_records_assumed_outcomes_once(db):
 
 def test_sweep_refuses_a_future_now_and_writes_nothing(db):
     before = digest(db)
-    result = run(db, "sweep", "--now", "2999-12-31 12:00")
+    result = run(db, "sweep", "--now", "2099-12-31 12:00")
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "不能晚于当前时间" in result.stderr
     assert "Traceback" not in result.stderr
@@ -619,3 +621,273 @@ def test_a_reader_that_stops_early_gets_no_internal_error(tmp_path: Path) -> Non
     err = proc.stderr.read().decode("utf-8", "replace")
     assert proc.wait(timeout=120) == 1
     assert err == ""
+
+
+# Failures of the disk, the database and the log: Chinese, no traceback, nothing changed.
+
+NO_LEAKS = ("Traceback", "Logging error", "sqlalche.me", "INSERT", "UPDATE", "[SQL")
+
+
+def assert_plain_chinese(stderr: str) -> None:
+    leaked = [word for word in NO_LEAKS if word in stderr]
+    assert not leaked, f"{leaked} in {stderr!r}"
+
+
+def test_a_log_that_cannot_be_opened_is_said_once_and_the_command_runs(db):
+    """Found by testing: a read-only data folder made every command, even `due`, print a
+    Python traceback (the log could not be opened)."""
+    (db.parent / "logs").write_text("not a folder", encoding="utf-8")
+    (db.parent / "backups").write_text("not a folder", encoding="utf-8")  # backup fails too
+    result = run(db, "due", "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("共 2 个计时器 / 2 timers\n")
+    (line,) = result.stderr.splitlines()  # once, and nothing about the failed backup
+    assert line.startswith(f"日志已关闭：无法打开日志 {db.parent / 'logs'}（")
+    assert "命令照常执行" in line
+    refused = run(db, "case", "NO-SUCH-CASE")
+    assert refused.returncode == 2
+    assert refused.stderr.count("日志已关闭") == 1
+    assert_plain_chinese(refused.stderr)
+
+
+def _events(db: Path) -> list:
+    return json.loads(run(db, "case", "PDD-1", "--json", "--now", NOW).stdout)["events"]
+
+
+@contextlib.contextmanager
+def immutable(*paths: Path):
+    """chattr +i (even root cannot write); skips the test where that is not possible."""
+    if os.name != "posix" or os.geteuid() != 0 or shutil.which("chattr") is None:
+        pytest.skip("needs root and chattr")
+    done: list[Path] = []
+    try:
+        for path in paths:
+            if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+                pytest.skip(f"chattr +i does not work on {path}")
+            done.append(path)
+        yield
+    finally:
+        for path in done:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_read_only_database_is_said_in_chinese_without_sql_or_buyer_data(db):
+    before = _events(db)
+    assert run(db, "due").returncode == 0  # the log and today's backup exist
+    with immutable(db):
+        reads = run(db, "due", "--now", NOW)
+        assert reads.returncode == 0, reads.stderr
+        assert reads.stdout.endswith("共 2 个计时器 / 2 timers\n")
+        write = run(db, "act", "PDD-1", "note", "--at", NOW, "--note", "买家张三丰来电")
+    assert write.returncode == 1, (write.stdout, write.stderr)
+    assert write.stderr.startswith("数据库是只读的")
+    assert f"详情见日志 {db.parent / 'logs' / 'shopclock.log'}" in write.stderr
+    assert_plain_chinese(write.stderr)
+    assert "张三丰" not in write.stderr
+    log = (db.parent / "logs" / "shopclock.log").read_text(encoding="utf-8")
+    assert "attempt to write a readonly database" in log
+    assert "张三丰" not in log
+    assert "INSERT" not in log
+    assert _events(db) == before
+
+
+@contextlib.contextmanager
+def tiny_disk(folder: Path, size: str):
+    """A tmpfs of ``size`` mounted on ``folder``; skips where mounting is not possible."""
+    if os.name != "posix" or os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("needs root and mount")
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        if subprocess.run(["umount", str(folder)], capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def fill(folder: Path) -> Path:
+    filler = folder / "filler"
+    with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
+        while True:  # until ENOSPC: unbuffered, so closing writes nothing more
+            handle.write(b"\0" * 4096)
+    return filler
+
+
+def test_a_full_disk_is_said_in_chinese_and_changes_nothing(tmp_path):
+    """Found by testing: an English internal error with an sqlalche.me link, and on a
+    completely full disk a "--- Logging error ---" traceback as well."""
+    with tiny_disk(tmp_path / "disk", "2m") as disk:
+        db = disk / "shop.sqlite3"
+        service = Service.open(db, clock=FakeClock(sh(NOW)))
+        service.save_manual(
+            orders=[order("pinduoduo", order_no="260302-111", buyer_name="张三丰")],
+            cases=[case("pinduoduo", case_no="PDD-1", order_no="260302-111")],
+            at=sh(NOW),
+        )
+        service.close()
+        before = _events(db)
+        filler = fill(disk)
+        result = run(db, "act", "PDD-1", "note", "--at", NOW, "--note", "买家张三丰来电")
+        filler.unlink()
+        assert result.returncode == 1, (result.stdout, result.stderr)
+        assert result.stderr.splitlines()[-1].startswith("磁盘已满，未能完成，数据库没有改动")
+        assert result.stderr.count("日志已关闭") <= 1  # the log could not be written either
+        assert_plain_chinese(result.stderr)
+        assert "张三丰" not in result.stderr
+        assert _events(db) == before
+
+
+def _sql_error(message: str):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    return OperationalError(
+        "INSERT INTO orders (buyer_name, buyer_phone) VALUES (?, ?)",
+        ("张三丰", "13812345678"),
+        sqlite3.OperationalError(message),
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (lambda: _sql_error("database is locked"), "数据库正被其他程序占用"),
+        (lambda: _sql_error("attempt to write a readonly database"), "数据库是只读的"),
+        (lambda: _sql_error("database or disk is full"), "磁盘已满"),
+        (lambda: _sql_error("database disk image is malformed"), "数据库文件已损坏"),
+        (lambda: _sql_error("no such table: orders"), "数据库出错"),
+        (lambda: OSError(28, "No space left on device", "/data/shop.sqlite3-wal"), "磁盘已满"),
+        (lambda: ValueError("张三丰 13812345678"), "内部错误（ValueError）"),
+    ],
+    ids=["locked", "read-only", "full", "damaged", "other", "enospc", "internal"],
+)
+def test_a_failing_write_names_the_kind_of_failure_never_the_sql_or_the_buyer(
+    db, monkeypatch, capsys, error, said
+):
+    from core import cli
+    from core.service import Service as RealService
+
+    def failing(*args, **kwargs):
+        raise error()
+
+    monkeypatch.setenv("SHOPCLOCK_DATA_DIR", str(db.parent))
+    monkeypatch.setattr(RealService, "act", failing)
+    assert cli.main(["--db", str(db), "act", "PDD-1", "note", "--at", NOW, "--note", "x"]) == 1
+    err = capsys.readouterr().err
+    (line,) = err.splitlines()
+    assert line.startswith(said), line
+    assert f"详情见日志 {db.parent / 'logs' / 'shopclock.log'}" in line
+    assert_plain_chinese(err)
+    assert "张三丰" not in err
+    assert "13812345678" not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("due", "--now", "0001-01-01"),
+        ("due", "--now", "9999-12-31T23:59:59-12:00"),
+        ("due", "--now", "1999-12-31 23:59", "--json"),
+        ("due", "--now", "2100-01-01 00:00"),
+        ("case", "PDD-1", "--now", "0001-01-01"),
+        ("order", "260302-111", "--now", "9999-12-31T23:59:59-12:00"),
+        ("export", "timers", "timers.csv", "--now", "0001-01-01"),
+        ("sweep", "--now", "0001-01-01"),
+        ("act", "PDD-1", "note", "--note", "x", "--at", "0001-01-01"),
+    ],
+)
+def test_times_outside_the_years_an_import_accepts_are_bad_input(db, args):
+    """Found by testing: --now 0001-01-01 gave an OverflowError as an internal error, and
+    act --at 0001-01-01 the same with the SQL statement."""
+    from core.importers.cells import FIRST_YEAR, LAST_YEAR
+
+    before = digest(db)
+    result = run(db, *args)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert f"不在 {FIRST_YEAR}–{LAST_YEAR} 年之间" in result.stderr
+    assert "内部错误" not in result.stderr
+    assert_plain_chinese(result.stderr)
+    assert digest(db) == before
+
+
+def test_times_at_the_ends_of_the_accepted_years_work(db):
+    for now in ("2000-01-01 00:00", "2099-12-31T23:59:59-12:00"):
+        result = run(db, "due", "--now", now, "--within", "3650d")
+        assert result.returncode == 0, result.stderr
+
+
+def test_import_skip_invalid_writes_the_valid_rows_lists_the_others_and_exits_0(db, tmp_path):
+    """Found by testing: the valid rows were written, yet the exit code was 2, which the
+    README reserves for "nothing written"."""
+    result = run(db, "import", str(FIXTURES / "bad_unknown_status.csv"), "--skip-invalid")
+    assert result.returncode == 0, result.stderr
+    assert "售后：新增 1" in result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 4  # each error, then the summary
+    assert lines[0].startswith("  第2行「售后状态」：无法识别的状态")
+    assert lines[-1] == (
+        "共 3 处错误（涉及 2 行），已跳过这 2 行，其余有效行已导入 / "
+        "3 error(s) in 2 row(s); 2 row(s) skipped, the valid rows imported"
+    )
+    # nothing valid at all: a refusal that writes nothing, exit 2
+    junk = tmp_path / "all_bad.csv"
+    junk.write_text(
+        "订单号,用户实付金额(元),支付时间\n260301-1,10.00,昨天\n260301-2,10.00,明天\n",
+        encoding="utf-8",
+    )
+    before = digest(db)
+    refused = run(db, "import", str(junk), "--skip-invalid")
+    assert refused.returncode == 2, (refused.stdout, refused.stderr)
+    assert "没有有效行，未写入任何数据" in refused.stderr
+    assert digest(db) == before
+
+
+def test_a_file_of_another_platform_names_the_shops_platform_in_chinese(db):
+    before = digest(db)
+    result = run(db, "import", str(FIXTURES / "pdd_aftersales.csv"), "--platform", "taobao")
+    assert result.returncode == 2
+    assert "与所选店铺的平台（淘宝）不符" in result.stderr
+    assert "（taobao）不符" not in result.stderr
+    assert digest(db) == before
+
+
+def test_text_lines_show_a_timers_warnings_in_chinese(tmp_path):
+    """Found by testing: `calendar_fallback:<year>` (Mon–Fri assumed) showed only in --json."""
+    from datetime import date
+
+    from core.calendar import WorkCalendar
+
+    year = next(y for y in range(2026, 2100) if not WorkCalendar().covers(date(y, 1, 1)))
+    now = f"{year - 1}-12-30 10:00"
+    db = tmp_path / "w.sqlite3"
+    service = Service.open(db, clock=FakeClock(sh(now)))
+    service.save_manual(
+        orders=[order("douyin", order_no="DY-1", shipped_at=f"{year - 1}-12-20 10:00")],
+        cases=[
+            case(
+                "douyin",
+                state="intervention",
+                case_no="DYC-1",
+                order_no="DY-1",
+                applied_at=f"{year - 1}-12-28 10:00",
+                state_since=f"{year - 1}-12-30 09:00",
+            )
+        ],
+        at=sh(now),
+    )
+    service.close()
+    said = f"  注意：节假日数据未覆盖{year}年，按周一至周五计算"
+    for args in (("due",), ("case", "DYC-1"), ("order", "DY-1")):
+        result = run(db, *args, "--now", now)
+        assert result.returncode == 0, result.stderr
+        review = line_with(result.stdout, "平台审核（平台）")
+        assert review.endswith(said), review
+        assert_no_codes(review, "calendar_fallback")
+        assert line_with(result.stdout, "商家举证期限").count("注意") == 0
+    data = json.loads(run(db, "due", "--json", "--now", now).stdout)
+    assert [t["warnings"] for t in data] == [[], [f"calendar_fallback:{year}"]]

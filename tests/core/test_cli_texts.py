@@ -52,6 +52,7 @@ PAIRS = {
     "OUTCOMES": labels.OUTCOMES,
     "INELIGIBLE": labels.INELIGIBLE,
     "CONDITIONS": labels.CONDITIONS,
+    "WARNINGS": labels.WARNINGS,
 }
 
 
@@ -166,3 +167,25 @@ def test_lookups_accept_members_and_stored_strings_and_give_unknown_codes_back()
     assert zh.ineligible(Ineligible.SPECIAL_GOODS, GoodsType.FRESH) == "生鲜类商品"
     assert zh.ineligible("special_goods") == "特殊类商品"
     assert zh.refusal("brand_new_refusal") == "brand_new_refusal"
+
+
+def test_warnings_with_data_are_the_windows_translation():
+    """``calendar_fallback:<year>`` and ``special_period:<id>``: the window fills the
+    same %1 into its translated sentence (gui.labels.warning)."""
+    assert WINDOW[labels.CALENDAR_FALLBACK] == zh.CALENDAR_FALLBACK
+    assert WINDOW[labels.SPECIAL_PERIOD] == zh.SPECIAL_PERIOD
+    assert zh.warning("calendar_fallback:2027") == "节假日数据未覆盖2027年，按周一至周五计算"
+    assert zh.warning("special_period:double11") == "特殊时期规则生效：double11"
+    assert zh.warning("fact_unknown:goods") == "商品类型未知，按最早的期限显示"
+    assert zh.warning("from_a_newer_engine") == "from_a_newer_engine"
+
+
+def test_every_warning_the_engine_gives_has_a_chinese_name():
+    from core import calendar
+    from core.rules import engine
+
+    codes = {v for k, v in vars(engine).items() if k.startswith("W_")}
+    with_data = {code.removesuffix(":") for code in codes if code.endswith(":")}
+    with_data.add(calendar.CALENDAR_FALLBACK)
+    assert codes - with_data - {c + ":" for c in with_data} == set(zh.WARNINGS)
+    assert with_data == set(zh.WARNINGS_WITH_DATA)
