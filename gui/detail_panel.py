@@ -252,7 +252,7 @@ class DetailPanel(QWidget):
             self._facts.addRow(name, field)
         lines = D.eligibility_lines(eligibility, order.goods_type if order else None)
         self.eligibility.setText("<br>".join(html.escape(x) for x in lines) or "—")
-        self.timeline.set_events(events)
+        self.timeline.set_events(events, revealed)
         self.tick()
         self._scroll.fit()
 

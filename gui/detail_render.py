@@ -224,15 +224,16 @@ def eligibility_lines(
     return lines
 
 
-def event_texts(ev: Event) -> tuple[str, str, str, str]:
-    """(time, who, what, source) for a timeline row."""
+def event_texts(ev: Event, reveal: bool = False) -> tuple[str, str, str, str]:
+    """(time, who, what, source) for a timeline row; a phone number typed into a note
+    is masked (core.privacy.scrub) unless ``reveal``, like the buyer's own."""
     what = labels.event(ev.action)
     if ev.action == "expire" and ev.data.get("on_expiry"):
         what = fill(_t(EXPIRED_LINE), labels.outcome(ev.data["on_expiry"]))
     elif ev.to_state is not None and ev.from_state != ev.to_state and ev.action == "import":
         what = fill(_t(IMPORT_LINE), labels.state(ev.to_state))
     if ev.note:
-        what += "：" + ev.note
+        what += "：" + (ev.note if reveal else privacy.scrub(ev.note))
     if ev.data.get("tracking_no"):
         what += "  " + fill(_t(TRACKING_LINE), ev.data["tracking_no"])
     if ev.assumed and ev.action != "expire":

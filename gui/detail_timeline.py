@@ -53,8 +53,8 @@ class Timeline(QWidget):
         self.event_rows: list[tuple[str, str, str, str]] = []
         self.case_rows: list[tuple[str, str]] = []
 
-    def set_events(self, events: Sequence[Event]) -> None:
-        self.event_rows = [D.event_texts(ev) for ev in events]
+    def set_events(self, events: Sequence[Event], reveal: bool = False) -> None:
+        self.event_rows = [D.event_texts(ev, reveal) for ev in events]
         if not self.event_rows:
             self.events.setText("—")
         else:

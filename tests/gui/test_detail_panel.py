@@ -89,6 +89,20 @@ def test_reject_needs_a_reason_and_shows_the_refusal(panel, demo_service):
     assert stored.events[-1].note == "商品无质量问题，买家已使用"
 
 
+def test_a_phone_typed_into_a_note_is_masked_until_shown(panel, demo_service):
+    """The history showed a note's phone number in full, where the buyer's own number
+    is masked until 显示 (README: masked in lists unless revealed)."""
+    case = find_case(demo_service, CaseState.AWAITING_MERCHANT)
+    panel.show_case(case.platform, case.case_no)
+    panel.ask = lambda action: ("已电话联系买家 13912345678，商品无质量问题", "")
+    assert panel.do_action(Action.REJECT)
+    texts = " ".join(row[2] for row in panel.timeline.event_rows)
+    assert "139****5678" in texts
+    assert "13912345678" not in texts
+    panel.on_reveal_clicked()
+    assert "13912345678" in " ".join(row[2] for row in panel.timeline.event_rows)
+
+
 def test_cancelled_prompt_changes_nothing(panel, demo_service):
     case = find_case(demo_service, CaseState.AWAITING_RETURN)
     panel.show_case(case.platform, case.case_no)
