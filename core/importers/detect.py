@@ -171,15 +171,31 @@ def _lines(text: str) -> Iterator[str]:
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
-    lines = _lines(text)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
-        yield from csv.reader(lines, delimiter=delimiter)
+        yield from reader
     except csv.Error as exc:
-        raise FileError(
-            "bad_csv",
-            f"CSV 格式错误：{exc}",
-            f"Malformed CSV: {exc}",
-        ) from exc
+        raise _csv_error(exc, reader.line_num) from exc
+
+
+def _csv_error(exc: csv.Error, line: int) -> FileError:
+    """The csv module's error (English) in the operator's words, with the line. A cell
+    over its field limit is nearly always an unclosed quote: the rest of the file ran
+    into one cell."""
+    if "field larger than field limit" in str(exc):
+        zh = (
+            f"CSV 格式错误：第{line}行附近的单元格过长（超过 {csv.field_size_limit():,} 个字符），"
+            "多半是前面某个单元格的引号没有闭合。请用平台导出的原始文件。"
+        )
+        en = (
+            f"Malformed CSV: a cell near line {line} is longer than "
+            f"{csv.field_size_limit():,} characters, most likely an unclosed quote before "
+            "it. Use the file exactly as the platform exported it."
+        )
+    else:
+        zh = f"CSV 格式错误：第{line}行无法读取（{exc}）。请用平台导出的原始文件。"
+        en = f"Malformed CSV at line {line}: {exc}."
+    return FileError("bad_csv", zh, en)
 
 
 def _head_lines(text: str, count: int) -> list[str]:

@@ -100,3 +100,6 @@ def test_a_malformed_row_far_down_the_file_is_a_file_error(tmp_path: Path) -> No
     with pytest.raises(FileError) as err:
         read_file(write(tmp_path, rows))
     assert err.value.code == "bad_csv"
+    # in Chinese, with where (the header is line 1): the csv module's words were English
+    assert "第102行附近的单元格过长" in err.value.message_zh
+    assert "field limit" not in err.value.message_zh
