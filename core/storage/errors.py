@@ -11,12 +11,22 @@ class StorageError(Exception):
 
 
 class NotADatabase(StorageError):
-    """The file is not a SQLite database, or not a ShopClock one. It was not changed."""
+    """The file is not a SQLite database, or not a ShopClock one, or (``damaged``) a
+    SQLite database SQLite cannot read. It was not changed."""
 
-    def __init__(self, path: Path | str, detail: str = "") -> None:
+    def __init__(self, path: Path | str, detail: str = "", *, damaged: bool = False) -> None:
         self.path = Path(path)
         self.detail = detail
+        self.damaged = damaged
         extra = f" ({detail})" if detail else ""
+        if damaged:
+            super().__init__(
+                f"数据库文件“{self.path}”已损坏，无法打开，未作任何修改。请从备份恢复"
+                "（同一文件夹的 backups 里；命令：shopclock restore 备份文件）。"
+                f" / The database file “{self.path}” is damaged and cannot be opened; it was"
+                f" left unchanged. Restore a backup (shopclock restore FILE).{extra}"
+            )
+            return
         super().__init__(
             f"“{self.path}”不是售后时钟的数据库文件，未作任何修改。"
             f" / “{self.path}” is not a ShopClock database; it was left unchanged.{extra}"

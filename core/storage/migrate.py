@@ -126,8 +126,8 @@ def probe_sqlite_file(path: Path) -> SchemaState:
             if VERSION_TABLE in names:
                 rows = con.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchall()
                 revisions = tuple(sorted(str(r[0]) for r in rows))
-    except sqlite3.DatabaseError as exc:
-        raise NotADatabase(path, str(exc)) from exc
+    except sqlite3.DatabaseError as exc:  # it has SQLite's header: a damaged database
+        raise NotADatabase(path, str(exc), damaged=True) from exc
     tables = [n for n in _user_tables(names) if n != VERSION_TABLE]
     return SchemaState(revisions, has_tables=bool(tables))
 

@@ -143,22 +143,26 @@ def test_unknown_revision_in_a_wal_database_creates_no_side_files(tmp_path: Path
 
 
 @pytest.mark.parametrize(
-    "content",
+    ("content", "said"),
     [
-        os.urandom(8192),
-        "订单号,金额\n3712345678901234567,12.90\n".encode(),
-        b"SQLite format 3\x00" + os.urandom(4080),  # right magic, garbage after it
+        (os.urandom(8192), "不是售后时钟的数据库文件"),
+        ("订单号,金额\n3712345678901234567,12.90\n".encode(), "不是售后时钟的数据库文件"),
+        # right magic, garbage after it: a damaged database, which a backup can replace
+        (b"SQLite format 3\x00" + os.urandom(4080), "已损坏，无法打开"),
     ],
     ids=["random", "csv", "corrupt-header"],
 )
-def test_not_a_database_is_rejected_and_left_alone(tmp_path: Path, content: bytes) -> None:
+def test_not_a_database_is_rejected_and_left_alone(
+    tmp_path: Path, content: bytes, said: str
+) -> None:
     path = tmp_path / "orders.sqlite3"
     path.write_bytes(content)
     digest = sha256(path)
     with pytest.raises(NotADatabase) as info:
         open_database(path)
     assert info.value.path == path.resolve()
-    assert "不是" in str(info.value)
+    assert said in str(info.value)
+    assert info.value.damaged is (said == "已损坏，无法打开")
     assert sha256(path) == digest
     assert not (tmp_path / "backups").exists()
 
