@@ -41,6 +41,9 @@ _TRUE = frozenset({"yes", "y", "true", "1", "是", "需要", "有"})
 _FALSE = frozenset({"no", "n", "false", "0", "否", "不需要", "无"})
 _BOOLS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 _FLOAT_EXACT = 2**53
+# Excel keeps 15 significant digits of a number: a numeric id cell of 16 or more
+# digits may have lost the rest (2987654321012347 is stored as 2987654321012340).
+_EXCEL_DIGITS = 15
 REMEMBERED = 10_000
 # Times outside these years are typing or export errors: a year 9999 made every
 # deadline of the database overflow (date value out of range) until the row was gone.
@@ -94,21 +97,26 @@ def parse_text(cell: Cell) -> str | None:
 
 
 def parse_id(cell: Cell) -> str | None:
-    """An order / case / tracking number, exactly as text."""
+    """An order / case / tracking number, exactly as text.
+
+    A number cell (XLSX) is exact up to 15 digits. Longer, Excel may have cut it to
+    15 significant digits: a float, or an int ending in the zeros that stand for the
+    lost digits, is refused. An int with more significant digits than Excel keeps
+    was written by another program, exactly (openpyxl reads a cell without a decimal
+    point as an int)."""
     if cell is None:
         return None
     if isinstance(cell, bool):
         raise CellProblem("bad_id", "不是有效的单号", "not a valid number")
     if isinstance(cell, int):
-        return str(cell)
+        text = str(abs(cell))
+        if len(text) <= _EXCEL_DIGITS or len(text.rstrip("0")) > _EXCEL_DIGITS:
+            return str(cell)
+        raise _lost_digits()
     if isinstance(cell, float):
-        if cell.is_integer() and abs(cell) < _FLOAT_EXACT:
+        if cell.is_integer() and abs(cell) < 10**_EXCEL_DIGITS:
             return str(int(cell))
-        raise CellProblem(
-            "id_lost_digits",
-            "单号在 Excel 中被存成了数字并丢失了位数，请把该列设为文本后重新导出",
-            "Excel stored the number as a float and lost digits; export it as text again",
-        )
+        raise _lost_digits()
     if not isinstance(cell, str):
         raise CellProblem("bad_id", "不是有效的单号", "not a valid number")
     text = clean_text(cell)
@@ -126,6 +134,14 @@ def parse_id(cell: Cell) -> str | None:
     if not ascii_ok and (text.isascii() or _ID.match(text) is None):
         raise CellProblem("bad_id", "不是有效的单号", "not a valid number")
     return text
+
+
+def _lost_digits() -> CellProblem:
+    return CellProblem(
+        "id_lost_digits",
+        "单号在 Excel 中被存成了数字并丢失了位数，请把该列设为文本后重新导出",
+        "Excel stored the number as a float and lost digits; export it as text again",
+    )
 
 
 def parse_money_fen(cell: Cell) -> int | None:

@@ -57,6 +57,9 @@ def test_normalize_key_folds_width_and_spaces() -> None:
         (12345678901234, "12345678901234"),
         (6928374650123456789, "6928374650123456789"),  # an exact int from openpyxl
         (123456789012.0, "123456789012"),
+        (123456789012345, "123456789012345"),  # 15 digits: what Excel keeps exactly
+        (123456789012345.0, "123456789012345"),
+        (2987654321012347, "2987654321012347"),  # more digits than Excel keeps: exact
         ("", None),
         (None, None),
     ],
@@ -69,6 +72,12 @@ def test_parse_id(cell: object, expected: str | None) -> None:
     ("cell", "code"),
     [
         (6.928374650987654e18, "id_lost_digits"),
+        # Found by testing: Excel keeps 15 significant digits, 2987654321012347 becomes
+        # 2987654321012340 — read by openpyxl as an int, or a float, and it was taken
+        (2987654321012340, "id_lost_digits"),
+        (2987654321012340.0, "id_lost_digits"),
+        (3712345678901230000, "id_lost_digits"),
+        (1000000000000000.0, "id_lost_digits"),
         ("6.92837E+18", "id_scientific"),
         ("4.00123e18", "id_scientific"),
         ("12 34", "bad_id"),

@@ -110,6 +110,22 @@ def test_xlsx_cells(tmp_path: Path) -> None:
     assert "(cell A4)" in plan.errors[0].message_en
 
 
+def test_a_16_digit_number_cell_is_refused_not_cut(tmp_path: Path) -> None:
+    """Found by testing: refund number 2987654321012347, typed into Excel, is kept as
+    2987654321012340 (15 significant digits) and was imported as that other number."""
+    path = xlsx(tmp_path, [
+        ["退款编号", "订单编号", "退款状态", "退款的申请时间", "买家退款金额", "是否需要退货"],
+        [2987654321012340.0, "3712345678901234567", "买家已经申请退款，等待卖家同意",
+         "2026-11-22 09:00:00", "10.00", "否"],
+        [298765432101234, "3712345678901234568", "买家已经申请退款，等待卖家同意",
+         "2026-11-22 09:00:00", "10.00", "否"],
+    ])  # fmt: skip
+    plan = read_file(path)
+    assert [(e.row, e.code) for e in plan.errors] == [(2, "id_lost_digits")]
+    assert "单元格 A2" in plan.errors[0].message_zh
+    assert [c.case_no for c in plan.cases] == ["298765432101234"]  # 15 digits: exact
+
+
 @pytest.mark.parametrize(
     ("content", "name", "code"),
     [
