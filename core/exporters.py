@@ -7,8 +7,9 @@ rules, so that `core.importers.read_file` reads an export back unchanged:
 - numbers (columns ending in ``_no``) stay text: in CSV an all-digit number is
   written as ="…" so Excel does not turn it into 4.00123E+18; in XLSX it is a
   string cell with number format "@";
-- times are ISO 8601 with the Asia/Shanghai offset; booleans yes / no; enums
-  their value; money columns (``*_yuan``) are yuan with two decimals.
+- times are ISO 8601 with the Asia/Shanghai offset; booleans yes / no (the
+  cases' 按规则推定 column 是 / 否); enums their value; money columns (``*_yuan``)
+  are yuan with two decimals.
 The file is written to a temporary name and renamed, so a failed export never
 leaves half a file behind. `export_orders` / `export_cases` use the ShopClock
 template columns plus the optional columns that make them lossless.
@@ -29,11 +30,15 @@ from pathlib import Path
 from core.clock import SHANGHAI
 from core.domain import Case, Order, Shop, Timer, TimerOrigin
 from core.importers.cells import format_yuan
-from core.importers.presets import PRESETS
+from core.importers.presets import ASSUMED_HEADER, PRESETS
 from core.privacy import mask_address, mask_name, mask_phone, scrub
 
 ORDER_COLUMNS = PRESETS["shopclock_orders"].fields
-CASE_COLUMNS = PRESETS["shopclock_cases"].fields
+# the template's fields; whether a state is assumed by rule under its Chinese header
+CASE_COLUMNS = tuple(
+    ASSUMED_HEADER if name == "assumed" else name for name in PRESETS["shopclock_cases"].fields
+)
+ASSUMED_TEXT = {True: "是", False: "否"}
 ORIGIN_COLUMN = "期限来源"  # who set the deadline: 平台给出 / 按规则计算 (RULES.md principle 2)
 TIMER_COLUMNS = (
     "platform", "shop", "order_no", "case_no", "timer", "actor", "due_at", "on_expiry",
@@ -96,13 +101,16 @@ def export_orders(
 
 def export_cases(cases: Iterable[Case], path: Path | str, *, reveal: bool = False) -> None:
     """Cases in the template columns; phone numbers typed into the free-text reason are
-    masked unless `reveal` is given explicitly."""
+    masked unless `reveal` is given explicitly. 按规则推定 (是 / 否) says whether a state
+    is an outcome the rules assumed: re-imported, it stays assumed (an export of our
+    own records confirms nothing; see core.storage.merge)."""
 
     def row(case: Case) -> dict[str, object]:
         values = {name: getattr(case, name, None) for name in CASE_COLUMNS}
         if not reveal:
             values["reason"] = scrub(case.reason)
         values["amount_yuan"] = format_yuan(case.amount_fen)
+        values[ASSUMED_HEADER] = ASSUMED_TEXT[case.assumed]
         return values
 
     export_rows(map(row, cases), CASE_COLUMNS, path)

@@ -46,7 +46,7 @@ _ORDER_FIELDS = (
 _CASE_FIELDS = (
     "platform", "shop", "case_no", "order_no", "kind", "state", "applied_at", "state_since",
     "amount_fen", "reason", "platform_deadline", "cancellation_count",
-    "shipped_at_application", "tracking_no",
+    "shipped_at_application", "tracking_no", "assumed",
 )  # fmt: skip
 _order = _checked_maker(Order, _ORDER_FIELDS)
 _case = _checked_maker(Case, _CASE_FIELDS)
@@ -66,7 +66,7 @@ def build(kind: str, v: Mapping[str, object]) -> Order | Case:
         v["applied_at"], v.get("state_since") or v["applied_at"], v["amount_yuan"],
         v.get("reason") or "", v.get("platform_deadline"),
         v.get("cancellation_count") or 0, v.get("shipped_at_application"),
-        v.get("tracking_no") or "",
+        v.get("tracking_no") or "", bool(v.get("assumed")),
     ))  # fmt: skip
 
 

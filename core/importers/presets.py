@@ -58,6 +58,7 @@ FIELD_TYPES: Mapping[str, str] = MappingProxyType(
         "shipped_at_application": "bool",
         "promised_aftersale_days": "count",
         "cancellation_count": "count",
+        "assumed": "bool",
     }
 )
 
@@ -113,6 +114,7 @@ def _cols(*specs: tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], bool
 
 
 _SHOP_ALIASES = ("店铺", "店铺名称")
+ASSUMED_HEADER = "按规则推定"  # the case template's column for Case.assumed (是 / 否)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -334,6 +336,9 @@ _PRESET_LIST = (
             ("cancellation_count", ("cancellation_count", "撤销次数")),
             ("shipped_at_application", ("shipped_at_application", "申请时已发货")),
             ("tracking_no", ("tracking_no", "退货物流单号")),
+            # 是: the state is an outcome the rules assumed (RULES.md principle 5), not
+            # yet confirmed by a platform export or the operator
+            ("assumed", (ASSUMED_HEADER, "assumed")),
         ),
         choices={
             **_PLATFORM_CHOICES,

@@ -5,6 +5,10 @@ incoming keys in as few queries as possible, diff value tuples in Python, then o
 executemany INSERT and one executemany UPDATE by primary key (core.storage.bulk: the
 driver's executemany on SQLite). ORM unit-of-work is ~5x slower for 100,000 rows,
 Core's per-row bind processing ~3x (shared/PITFALLS.md).
+
+An import (Source.IMPORT) merges each incoming row into the stored one by the rules
+of core.storage.merge; for the few cases an export takes back along their flow it
+also reads their events, to tell an older file from an action recorded here.
 """
 
 from __future__ import annotations
@@ -17,14 +21,19 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.domain import TERMINAL_STATES, Actor, Case, Event, Order, Shop, Source, require_aware
+from core.domain import Actor, Case, Event, Order, Shop, Source, require_aware
 from core.storage import bulk, convert
+from core.storage.merge import merge_imported_case, merge_imported_order, steps_back
 from core.storage.models import CASES, EVENTS, ORDERS, SHOPS
 
 # Up to this many incoming keys, stored rows are fetched by key (IN lists of
 # CHUNK); above it, every row of the platforms involved is read in one query.
 BY_KEY_LIMIT = 20_000
 CHUNK = 500
+
+Key = tuple[str, str]  # (platform, order or case number)
+# (key, incoming row, stored row) -> the row to store (core.storage.merge)
+Merge = Callable[[Key, dict[str, Any], dict[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,131 +95,26 @@ def _load(
     return stored
 
 
-Merge = Callable[[dict[str, Any], dict[str, Any], frozenset[str] | None], dict[str, Any]]
-
-TERMINAL = frozenset(state.value for state in TERMINAL_STATES)
-# how far along its flow a state is; an export showing an earlier state than an
-# outcome the rules already assumed is older than that outcome
-PROGRESS = {
-    "awaiting_merchant": 0,
-    "rejected": 1,
-    "intervention": 1,
-    "awaiting_return": 2,
-    "return_shipped": 3,
-    "refunded": 4,
-    "closed": 4,
-    "cancelled": 4,
-}
-
-
-# the steps the platform itself takes back along PROGRESS: a rejected buyer asks again
-# (a new merchant timer, 2.4.1), a rejected return goes to intervention or is asked again
-PLATFORM_STEPS_BACK = frozenset({
-    ("rejected", "awaiting_merchant"),
-    ("awaiting_return", "rejected"),
-    ("return_shipped", "rejected"),
-    ("awaiting_return", "intervention"),
-    ("return_shipped", "intervention"),
-})  # fmt: skip
-
-
-def merge_imported_case(
-    row: dict[str, Any], stored: dict[str, Any], supplied: frozenset[str] | None = None
-) -> dict[str, Any]:
-    """How a platform export updates a stored case.
-
-    - Same state: the export repeats it; the stored start of the state, pinned pack
-      version and tracking number are the better facts (an export without a
-      "state since" column must not restart a running timer). An assumed state that
-      the export confirms is no longer assumed.
-    - A closed case (refunded / closed / cancelled, not assumed) is not reopened by an
-      export that still shows an earlier, open state: that export is stale.
-    - An outcome assumed by rule stands against an export showing an earlier state,
-      unless that export gives a platform deadline after the assumed outcome began
-      (the platform says there is still time).
-    - A new state began no earlier than the stored one did — unless the export goes
-      back along the flow in a way the platform never does (待商家处理 after our
-      recorded agreement): then it began when the export says (its 'state since',
-      else the application), so a merchant deadline is never later than the
-      platform's.
-    - The shop, and whether the order had shipped at application, stay as stored when
-      the export has no column for them (``supplied``).
-    """
-    merged = dict(row)
-    if supplied is not None:
-        for name in CASE_KEPT_UNLESS_SUPPLIED:
-            if name not in supplied:
-                merged[name] = stored[name]
-    merged["cancellation_count"] = max(row["cancellation_count"], stored["cancellation_count"])
-    merged["tracking_no"] = row["tracking_no"] or stored["tracking_no"]
-    if "****" in (row["reason"] or "") or not row["reason"]:  # a masked export's reason
-        merged["reason"] = stored["reason"]
-    if row["state"] == stored["state"]:
-        merged["state_since"] = stored["state_since"]
-        merged["pack_version"] = stored["pack_version"] or row["pack_version"]
-        return merged
-    if stored["state"] in TERMINAL and not stored["assumed"] and row["state"] not in TERMINAL:
-        return dict(stored)
-    if stored["assumed"] and PROGRESS[row["state"]] < PROGRESS[stored["state"]]:
-        deadline = row["platform_deadline"]
-        if deadline is None or deadline <= stored["state_since"]:
-            return dict(stored)
-    going_back = PROGRESS[row["state"]] < PROGRESS[stored["state"]]
-    if going_back and (stored["state"], row["state"]) not in PLATFORM_STEPS_BACK:
-        # no platform step leads there: our record (an action recorded here, perhaps
-        # never made on the platform) is ahead of the export, or the export is stale.
-        # Either way the state began when the export says, not after our record: a
-        # merchant deadline counted from our record's time would be later than the
-        # platform's.
-        merged["state_since"] = row["state_since"]
-    else:
-        merged["state_since"] = max(row["state_since"], stored["state_since"])
-    return merged
-
-
-BUYER_FIELDS = ("buyer_name", "buyer_phone", "buyer_address")
-
-
-def merge_imported_order(
-    row: dict[str, Any], stored: dict[str, Any], supplied: frozenset[str] | None = None
-) -> dict[str, Any]:
-    """An export updates the facts it has: a field it has no column for (``supplied``
-    names those it has) or a cell it leaves empty keeps the stored value, and a masked
-    buyer value (张*, 138****5678) never replaces the real one."""
-    merged = dict(row)
-    for name, value in row.items():
-        masked = name in BUYER_FIELDS and isinstance(value, str) and "*" in value
-        if (
-            value is None
-            or value == ""
-            or masked
-            or (supplied is not None and name not in supplied)
-        ):
-            merged[name] = stored[name]
-    return merged
-
-
-# the facts of a case an export without their column keeps (its state's facts — state,
-# start, platform deadline — are merge_imported_case's)
-CASE_KEPT_UNLESS_SUPPLIED = ("shop", "shipped_at_application")
+def _gather(
+    s: Session, table: Table, key: str, names: Sequence[str], items: Sequence[Any]
+) -> tuple[dict[Key, tuple[Any, ...]], dict[Key, tuple[int, tuple[Any, ...]]]]:
+    """The incoming rows' values by key (a number twice in one import: the last row
+    wins), and the stored rows of those keys (key -> (id, values))."""
+    values_of = convert.values_getter(Order if table is ORDERS else Case, names)
+    i_plat, i_key = names.index("platform"), names.index(key)
+    incoming: dict[Key, tuple[Any, ...]] = {}
+    for item in items:
+        values = values_of(item)
+        incoming[(values[i_plat], values[i_key])] = values
+    return incoming, _load(s, table, key, names, set(incoming))
 
 
 def _diff(
-    s: Session,
-    table: Table,
-    key: str,
     names: Sequence[str],
-    items: Sequence[Any],
+    incoming: dict[Key, tuple[Any, ...]],
+    stored: dict[Key, tuple[int, tuple[Any, ...]]],
     merge: Merge | None = None,
-    supplied: frozenset[str] | None = None,
 ) -> _Diff:
-    values_of = convert.values_getter(Order if table is ORDERS else Case, names)
-    i_plat, i_key = names.index("platform"), names.index(key)
-    incoming: dict[tuple[str, str], tuple[Any, ...]] = {}
-    for item in items:  # a number twice in one import: the last row wins
-        values = values_of(item)
-        incoming[(values[i_plat], values[i_key])] = values
-    stored = _load(s, table, key, names, set(incoming))
     diff = _Diff([], [], 0, [])
     for k, values in incoming.items():
         old = stored.get(k)
@@ -220,9 +124,7 @@ def _diff(
             continue
         if merge is not None:
             row = merge(
-                dict(zip(names, values, strict=True)),
-                dict(zip(names, old[1], strict=True)),
-                supplied,
+                k, dict(zip(names, values, strict=True)), dict(zip(names, old[1], strict=True))
             )
             values = tuple(row[n] for n in names)
         if old[1] != values:
@@ -231,6 +133,41 @@ def _diff(
         else:
             diff.unchanged += 1
     return diff
+
+
+def _states_set_by_import(
+    s: Session,
+    incoming: dict[Key, tuple[Any, ...]],
+    stored: dict[Key, tuple[int, tuple[Any, ...]]],
+) -> set[Key]:
+    """Of the stored cases the incoming rows take back in a way the platform never does
+    (merge.steps_back; usually none), those whose state an import set: their last
+    state-setting event is an import to that very state (as Service.shown_open tells
+    it). Only their events are read, so a re-import pays nothing for the others."""
+    i_state = convert.CASE_FIELDS.index("state")
+    behind: dict[Key, str] = {}
+    for k, values in incoming.items():
+        old = stored.get(k)
+        if old is not None and steps_back(values[i_state], old[1][i_state]):
+            behind[k] = old[1][i_state]
+    if not behind:
+        return set()
+    cols = (EVENTS.c.platform, EVENTS.c.case_no, EVENTS.c.action, EVENTS.c.source)
+    setter: dict[Key, tuple[str, str, str]] = {}
+    for platform in sorted({p for p, _ in behind}):
+        numbers = sorted(n for p, n in behind if p == platform)
+        for chunk in _chunks(numbers):
+            query = (
+                select(*cols, EVENTS.c.to_state)
+                .where(EVENTS.c.platform == platform, EVENTS.c.case_no.in_(chunk))
+                .where(EVENTS.c.to_state.is_not(None))
+                .order_by(EVENTS.c.id)
+            )
+            for plat, number, action, source, to_state in s.execute(query):
+                setter[(plat, number)] = (action, source, to_state)  # the last one wins
+    return {
+        k for k, state in behind.items() if setter.get(k) == ("import", Source.IMPORT.value, state)
+    }
 
 
 def _write(s: Session, table: Table, names: Sequence[str], diff: _Diff) -> None:
@@ -325,12 +262,22 @@ def apply_import(
     source = Source(source)
     upsert_shops(s, shops)
 
-    order_merge = merge_imported_order if source is Source.IMPORT else None
-    order_diff = _diff(s, ORDERS, "order_no", convert.ORDER_FIELDS, orders, order_merge, supplied)
+    importing = source is Source.IMPORT  # a file's rows are merged into the stored ones
+    incoming, stored = _gather(s, ORDERS, "order_no", convert.ORDER_FIELDS, orders)
+
+    def order_merge(_: Key, row: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+        return merge_imported_order(row, old, supplied)
+
+    order_diff = _diff(convert.ORDER_FIELDS, incoming, stored, order_merge if importing else None)
     _write(s, ORDERS, convert.ORDER_FIELDS, order_diff)
 
-    merge = merge_imported_case if source is Source.IMPORT else None
-    case_diff = _diff(s, CASES, "case_no", convert.CASE_FIELDS, cases, merge, supplied)
+    incoming, stored = _gather(s, CASES, "case_no", convert.CASE_FIELDS, cases)
+    imported = _states_set_by_import(s, incoming, stored) if importing else set()
+
+    def case_merge(k: Key, row: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+        return merge_imported_case(row, old, supplied, state_imported=k in imported)
+
+    case_diff = _diff(convert.CASE_FIELDS, incoming, stored, case_merge if importing else None)
     _write(s, CASES, convert.CASE_FIELDS, case_diff)
 
     new_events = _import_events(case_diff, at, source)

@@ -70,6 +70,7 @@ CASES = (
     Case(
         Platform.DOUYIN, "果园小铺", "7000000000000000001", "6928374650123456789",
         CaseKind.EXCHANGE, CaseState.CLOSED, T0, T0, 0, shipped_at_application=False,
+        assumed=True,  # closed by rule (the buyer overdue), not yet confirmed
     ),
 )  # fmt: skip
 
