@@ -304,8 +304,9 @@ class Repository(TimedReads):
                 raise ConcurrentChange(after.platform.value, after.case_no)
             prior = convert.case_to_json(dict(zip(convert.CASE_FIELDS, row[1:], strict=True)))
             s.execute(update(CASES).where(CASES.c.id == row.id).values(convert.case_row(after)))
-            if events:
+            if any(ev.source is Source.MANUAL for ev in events):  # what undo may take back
                 prior[AFTER_KEY] = _case_json(s, CASES.c.id == row.id)  # as read back later
+            if events:
                 group = str(uuid4())
                 rows = [
                     {**convert.event_row(ev), "undo_before": prior, "undo_group": group}
