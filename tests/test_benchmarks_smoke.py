@@ -66,6 +66,36 @@ def test_start_floor_shows_to_do_without_sqlalchemy(tmp_path: Path) -> None:
     assert int(marks[-1]) == expected  # every stored To-do timer is a row (no case to confirm)
 
 
+def test_window_shell_times_the_real_window_and_both_floors() -> None:
+    """benchmarks/window_shell.py (an analysis, not a run.py figure) starts the real
+    window on an empty database, the bare window and a cached first page, and says
+    what each step of the real one cost."""
+    import os
+    import re
+
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "window_shell.py"), "--runs", "1"],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    out = proc.stdout
+    marks = re.search(
+        r"core ([\d.]+)  pyside ([\d.]+)  gui_modules ([\d.]+)  "
+        r"opened ([\d.]+)  built ([\d.]+)  painted ([\d.]+)",
+        out,
+    )
+    assert marks is not None, out
+    times = [float(x) for x in marks.groups()]
+    assert times == sorted(times)  # each step after the one before
+    assert re.search(r"without core before its first paint: ~[\d.]+ s = [\d.]+x", out)
+    assert re.search(r"cached first page \(27,000 ready-made rows", out)
+
+
 def test_the_search_figures_run_on_a_real_window_and_the_bare_table(tmp_path: Path) -> None:
     """bench_gui_start's search children (the window's Orders tab, the bare proxy) run
     on a real database and report a median; the window's first search finds rows."""
