@@ -14,18 +14,22 @@ file shows nothing the first one already showed.
 
 Call it before ``Service.sweep`` applies expiry outcomes: an expired timer is
 replaced by the next state's timers there, and its at-expiry reminder (with the
-outcome, e.g. auto_refund, counted in the summary) would no longer be seen.
+outcome, e.g. auto_refund, counted in the summary) would no longer be seen. A
+deadline that passes while quiet hours or a pause hold its at-expiry reminder back
+is kept for later (``HELD_KEY``: the timer as JSON, in the settings table) and swept
+again, with the running ones, until its reminder is settled — so the morning
+summary still counts what the platform did overnight.
 
 Threading: does database work; run it on the worker thread that owns ``service``.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from dataclasses import fields, replace
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from core.domain import Timer, require_aware
+from core.domain import Actor, CaseState, Confidence, Platform, Timer, TimerOrigin, require_aware
 from core.reminders.model import Reminder, ReminderKey, SweepResult
 from core.reminders.settings import ReminderSettings, load_settings
 from core.reminders.sweep import AWAY_GAP, due_reminders, offsets, wants_reminders
@@ -47,6 +51,9 @@ def sweep(
     """Due reminders of the merchant's running deadlines, recorded as sent."""
     require_aware(now, "now")
     timers = reminder_timers(service, settings, now)
+    kept = held_timers(service)
+    running = {_identity(t) for t in timers}
+    timers = [*timers, *(t for t in kept if _identity(t) not in running)]  # outcome applied
     since = min((t.due_at for t in timers), default=None)
     result = due_reminders(
         timers,
@@ -58,7 +65,76 @@ def sweep(
         gap=gap,
     )
     claimed = store.record_sweep(result.by_kind(), now, forget_before=forget_before(since, now))
+    _keep_held(service, timers, kept, result, now)
     return pending_as_shown(service, result.restricted_to(claimed))
+
+
+# passed deadlines whose at-expiry reminder quiet hours or a pause hold back
+HELD_KEY = "reminders.held_expired"
+
+
+def _identity(t: Timer) -> tuple[str, str, str, datetime]:
+    """What a ReminderKey of ``t`` holds, but the offset."""
+    due = t.due_at.astimezone(UTC).replace(microsecond=0)
+    return (Platform(t.platform).value, t.case_no or t.order_no, t.timer, due)
+
+
+def _timer_json(t: Timer) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(Timer):
+        value = getattr(t, f.name)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, str):
+            value = str(value)  # a StrEnum member -> its value
+        out[f.name] = value
+    return out
+
+
+def _timer_from_json(data: dict[str, Any]) -> Timer:
+    d = dict(data)
+    d["platform"] = Platform(d["platform"])
+    d["actor"] = Actor(d["actor"])
+    d["origin"] = TimerOrigin(d["origin"])
+    d["confidence"] = Confidence(d["confidence"])
+    d["next_state"] = None if d["next_state"] is None else CaseState(d["next_state"])
+    for name in ("started_at", "due_at"):
+        d[name] = datetime.fromisoformat(d[name])
+        require_aware(d[name], name)
+    d["warnings"] = tuple(d.get("warnings") or ())
+    d["remind_before_hours"] = tuple(d.get("remind_before_hours") or ())
+    return Timer(**d)
+
+
+def held_timers(service: Service) -> list[Timer]:
+    """Passed deadlines kept while quiet hours or a pause held their reminder back."""
+    stored = service.repo.get_setting(HELD_KEY)
+    if not isinstance(stored, list):
+        return []
+    timers = []
+    for item in stored:
+        try:
+            timers.append(_timer_from_json(item))
+        except (KeyError, TypeError, ValueError):
+            continue  # unreadable: the window's list still shows what happened
+    return timers
+
+
+def _keep_held(
+    service: Service, timers: list[Timer], kept: list[Timer], result: SweepResult, now: datetime
+) -> None:
+    """Keep the passed deadlines whose reminder is held now (they may stop running
+    before it is released); those released, settled or long past are forgotten."""
+    held = {(k.platform, k.number, k.timer, k.due_at) for k in result.held}
+    keep = [
+        t
+        for t in timers
+        if t.due_at <= now and now - t.due_at < KEYS_KEPT_FOR and _identity(t) in held
+    ]
+    if [_identity(t) for t in keep] != [_identity(t) for t in kept]:
+        service.repo.set_setting(HELD_KEY, [_timer_json(t) for t in keep])
 
 
 # keys of deadlines this long past are deleted once no running deadline is older

@@ -471,6 +471,20 @@ def test_pause_for_an_hour_holds_then_releases() -> None:
     assert {k.number for k in paused_sweep.held} == {"A", "B"}  # 12 h reminders, late
 
 
+def test_resuming_early_releases_what_the_pause_held_as_one_summary() -> None:
+    a = make_timer("A", due=T0 + 2 * H + 10 * M)  # 2 h reminder at 09:10, inside the pause
+    b = make_timer("B", due=T0 + 2 * H + 20 * M)  # 2 h reminder at 09:20, inside the pause
+    tray = Tray([a, b], settings=DEFAULT.pause(T0), last=T0 - STEP)
+    assert tray.run(30 * M) == []
+    tray.settings = tray.settings.resume(tray.clock.now())
+    assert not tray.settings.paused(tray.clock.now())
+    tray.clock.advance(STEP)
+    r = tray.sweep()
+    assert r.individual == ()
+    assert [(s.reason, s.count) for s in r.summaries] == [(SummaryReason.HELD, 2)]
+    assert DEFAULT.pause(T0).resume(T0 + 2 * H).paused_until == T0 + H  # already over
+
+
 def test_mute_a_shop_and_unmuting_does_not_replay() -> None:
     timers = [
         make_timer("A", due=T0 + 3 * H, shop="甲店"),
@@ -864,6 +878,40 @@ def test_glue_a_second_instance_shows_nothing_the_first_showed(tmp_path: Path) -
     assert r2.notifications == 0
     first.close()
     second.close()
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["computed", "stored"])
+def test_glue_an_expiry_held_by_quiet_hours_survives_its_outcome(
+    tmp_path: Path, stored: bool
+) -> None:
+    """AS-0001's 48 h run out at 09:00, inside quiet hours; the window's sweep applies
+    the outcome (auto refund) at once and the timer stops running. The summary when
+    the quiet hours end still counts it, once; a restart in between keeps it."""
+    path = tmp_path / "shop.sqlite3"
+    clock = FakeClock(sh("2026-03-12 08:40"))
+    service, store = open_service(path, clock)
+    service.save_manual(cases=[case()], at=T0)
+    if stored:
+        DeadlineStore(service).refresh()
+    store.set_last_sweep(clock.now() - STEP)
+    quiet = ReminderSettings(quiet_start=time(8, 45), quiet_end=time(9, 30))
+    seen = []
+    while clock.now() <= sh("2026-03-12 10:00"):
+        r = sweep(service, store, quiet, clock.now())
+        service.sweep(clock.now())  # the worker applies expiry outcomes right after
+        if stored:
+            DeadlineStore(service).refresh()
+        seen += [(r.now, "individual", x.key.number, x.offset_s) for x in r.individual]
+        seen += [(r.now, s.reason, s.count, s.outcomes) for s in r.summaries]
+        if clock.now() == sh("2026-03-12 09:10"):  # quit and start again
+            service.close()
+            service, store = open_service(path, clock)
+        clock.advance(STEP)
+    service.close()
+    assert seen == [
+        (sh("2026-03-12 08:40"), "individual", "AS-0001", 1800),
+        (sh("2026-03-12 09:30"), SummaryReason.HELD, 1, {"auto_refund": 1}),
+    ]
 
 
 def test_glue_snooze_through_the_store(tmp_path: Path) -> None:
