@@ -153,7 +153,7 @@ class ReminderController(QObject):
         self._save(self.settings().pause(self._now(), duration))
 
     def resume(self) -> None:
-        self._save(self.settings().resume())
+        self._save(self.settings().resume(self._now()))
 
     def set_muted(self, platform: Platform | str, shop: str, muted: bool) -> None:
         current = self.settings()

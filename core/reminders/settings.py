@@ -108,8 +108,12 @@ class ReminderSettings:
         require_aware(now, "now")
         return replace(self, paused_until=now + duration)
 
-    def resume(self) -> ReminderSettings:
-        return replace(self, paused_until=None)
+    def resume(self, now: datetime | None = None) -> ReminderSettings:
+        """End the pause (at ``now``: what it held back still comes as one summary)."""
+        if now is None or self.paused_until is None:
+            return replace(self, paused_until=None)
+        require_aware(now, "now")
+        return replace(self, paused_until=min(self.paused_until, now))
 
     def mute(self, platform: Platform | str, shop: str) -> ReminderSettings:
         return replace(self, muted_shops=self.muted_shops | {_shop((platform, shop))})

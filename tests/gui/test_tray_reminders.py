@@ -174,6 +174,24 @@ def test_resume_ends_the_pause(open_app, service, qtbot):
     assert len(notifier.shown) == 1
 
 
+def test_resuming_early_releases_what_the_pause_held_as_one_summary(open_app, service, qtbot):
+    service.save_manual(
+        orders=[order(shipped_at="2026-03-03 10:00")],
+        cases=[case(), case(case_no="AS-0002")],
+        at=sh("2026-03-10 09:00"),
+    )
+    window, controller, notifier = open_app(service)
+    window.clock.set(sh("2026-03-11 20:50"))
+    controller.pause()
+    sweep(qtbot, window, sh("2026-03-11 21:00:30"))
+    assert notifier.shown == []  # two 12-hour reminders held
+    window.clock.set(sh("2026-03-11 21:10"))
+    controller.resume()
+    assert controller.paused_until() is None
+    sweep(qtbot, window, sh("2026-03-11 21:10:30"))
+    assert [n.title for n in notifier.shown] == ["提醒暂停期间：2 个期限即将到期"]
+
+
 def test_snooze_the_last_reminder(open_app, service, qtbot):
     one_case(service)
     window, controller, notifier = open_app(service)
