@@ -140,11 +140,17 @@ class TrayIcon(QObject):
         self._action(menu, translate("Tray", "Quit"), w.quit_app, "trayQuit")
 
     def _add_deadlines(self, menu: QMenu) -> None:
-        upcoming = next_deadlines(self.window) if self.window.loaded_once else []
+        loaded = self.window.loaded_once
+        upcoming = next_deadlines(self.window) if loaded else []
         if not upcoming:
-            self._action(
-                menu, translate("Tray", "No running deadlines"), name="trayNone"
-            ).setEnabled(False)
+            # overdue ones still run (a late shipment): the tooltip counts them
+            overdue = self.window.todo_model.stats(self.window.clock.now()).overdue if loaded else 0
+            text = (
+                labels.fill(translate("Tray", "No deadlines coming up (%1 overdue)"), overdue)
+                if overdue
+                else translate("Tray", "No running deadlines")
+            )
+            self._action(menu, text, name="trayNone").setEnabled(False)
             return
         self._action(menu, translate("Tray", "Next deadlines"), name="trayNextHeader").setEnabled(
             False

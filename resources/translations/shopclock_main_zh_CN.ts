@@ -748,6 +748,10 @@
         <translation>退出</translation>
     </message>
     <message>
+        <source>No deadlines coming up (%1 overdue)</source>
+        <translation>没有即将到期的期限（%1 件已超时）</translation>
+    </message>
+    <message>
         <source>No running deadlines</source>
         <translation>没有进行中的期限</translation>
     </message>

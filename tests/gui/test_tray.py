@@ -145,6 +145,19 @@ def test_menu_lists_the_next_deadlines_and_opens_one(open_tray, busy_service):
     assert window.panel.case.case.case_no == "AS-A"
 
 
+def test_menu_does_not_say_nothing_runs_while_a_deadline_is_overdue(open_tray, busy_service, qtbot):
+    window, handles = open_tray(busy_service)
+    window.clock.set(sh("2026-03-10 12:00"))  # A and B passed; the late order still runs
+    handles.tray.refresh()
+    handles.tray.rebuild_menu()
+    overdue = window.todo_model.stats(window.clock.now()).overdue
+    assert overdue >= 1
+    assert f"{overdue} 件已超时" in handles.tray.icon.toolTip()
+    assert (
+        _action(handles.tray.menu, "trayNone").text() == f"没有即将到期的期限（{overdue} 件已超时）"
+    )
+
+
 def test_menu_pause_mute_quiet_hours(open_tray, busy_service):
     window, handles = open_tray(busy_service)
     t, c = handles.tray, handles.controller
