@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,6 +59,7 @@ class ShopsTab(QWidget):
             self.new_platform.addItem(labels.platform(platform), platform)
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText(self.tr("New shop name"))
+        self.new_name.installEventFilter(self)  # Enter adds the shop, not the dialog's OK
         self.add_shop_button = QPushButton(self.tr("Add shop"))
         self.add_shop_button.clicked.connect(self.on_add_shop_clicked)
         self.add_error = error_label()
@@ -85,11 +86,19 @@ class ShopsTab(QWidget):
         )
         header = self.overrides.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # The cells are widgets, which ResizeToContents does not measure: size the
+        # limit and unit columns for their widgets so no unit is cut off.
+        for column, widget in ((1, self.limit_spin()), (2, self.unit_combo())):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            title = header.fontMetrics().horizontalAdvance(
+                self.overrides.horizontalHeaderItem(column).text()
+            )
+            header.resizeSection(column, max(widget.sizeHint().width(), title + 16))
+            widget.deleteLater()
         self.overrides.verticalHeader().setVisible(False)
         self.overrides.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.overrides.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.overrides.setTabKeyNavigation(False)  # Tab leaves the table (no keyboard trap)
         self.add_override_button = QPushButton(self.tr("Add rule limit"))
         self.add_override_button.clicked.connect(self.on_add_override_clicked)
         self.remove_override_button = QPushButton(self.tr("Remove selected"))
@@ -124,6 +133,16 @@ class ShopsTab(QWidget):
         if self.shop_list.count():
             self.shop_list.setCurrentRow(0)
         self.detail.setEnabled(self.current is not None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.new_name
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.on_add_shop_clicked()
+            return True
+        return super().eventFilter(watched, event)
 
     # -- texts --------------------------------------------------------------------------
 
@@ -199,6 +218,17 @@ class ShopsTab(QWidget):
 
     # -- overrides ----------------------------------------------------------------------
 
+    def limit_spin(self) -> QSpinBox:
+        limit = QSpinBox()
+        limit.setRange(0, 9999)
+        return limit
+
+    def unit_combo(self) -> QComboBox:
+        unit = QComboBox()
+        for value in Unit:
+            unit.addItem(self.unit_text(value), value)
+        return unit
+
     def add_override_row(self, override: RuleOverride | None = None) -> None:
         assert self.current is not None
         rules = self.rules(self.current[0])
@@ -210,11 +240,8 @@ class ShopsTab(QWidget):
             rule_combo.setItemData(
                 rule_combo.count() - 1, self.explain(rule), Qt.ItemDataRole.ToolTipRole
             )
-        limit = QSpinBox()
-        limit.setRange(0, 9999)
-        unit = QComboBox()
-        for value in Unit:
-            unit.addItem(self.unit_text(value), value)
+        limit = self.limit_spin()
+        unit = self.unit_combo()
         if override is not None:
             index = rule_combo.findData(override.rule_id)
             if index < 0:  # a rule the newest pack no longer has: keep it visible
@@ -226,6 +253,14 @@ class ShopsTab(QWidget):
         elif rules:
             limit.setValue(rules[0].limit)
             unit.setCurrentIndex(unit.findData(rules[0].unit))
+        by_index = list(rules)
+
+        def follow_rule(index: int) -> None:  # a newly chosen rule starts at its own limit
+            if 0 <= index < len(by_index):
+                limit.setValue(by_index[index].limit)
+                unit.setCurrentIndex(unit.findData(by_index[index].unit))
+
+        rule_combo.currentIndexChanged.connect(follow_rule)
         self.overrides.setCellWidget(row, 0, rule_combo)
         self.overrides.setCellWidget(row, 1, limit)
         self.overrides.setCellWidget(row, 2, unit)

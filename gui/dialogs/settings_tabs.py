@@ -127,8 +127,13 @@ class HolidaysTab(QWidget):
             [self.tr("Date"), self.tr("Treat as"), self.tr("Note"), self.tr("Built-in calendar")]
         )
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # Columns 0 and 1 hold widgets, which the default width cuts off.
+        for column, widget in enumerate((self.date_edit(self.today()), self.kind_combo())):
+            self.table.setColumnWidth(column, widget.sizeHint().width() + 4)
+            widget.deleteLater()
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (no keyboard trap)
         self.add_button = QPushButton(self.tr("Add day"))
         self.add_button.clicked.connect(self.on_add_clicked)
         self.remove_button = QPushButton(self.tr("Remove selected"))
@@ -162,17 +167,25 @@ class HolidaysTab(QWidget):
             return self.tr("not covered")
         return self.tr("working day") if self.builtin.is_workday(day) else self.tr("day off")
 
+    def date_edit(self, day: date) -> QDateEdit:
+        edit = QDateEdit(QDate(day.year, day.month, day.day))
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setCalendarPopup(True)
+        return edit
+
+    def kind_combo(self) -> QComboBox:
+        kind = QComboBox()
+        kind.addItem(self.tr("Day off (holiday)"), False)
+        kind.addItem(self.tr("Working day (make-up day)"), True)
+        return kind
+
     def add_row(self, override: HolidayOverride | None = None) -> int:
         day = override.day if override else self.today()
         row = self.table.rowCount()
         self.table.insertRow(row)
-        edit = QDateEdit(QDate(day.year, day.month, day.day))
-        edit.setDisplayFormat("yyyy-MM-dd")
-        edit.setCalendarPopup(True)
+        edit = self.date_edit(day)
         edit.dateChanged.connect(self.on_date_changed)
-        kind = QComboBox()
-        kind.addItem(self.tr("Day off (holiday)"), False)
-        kind.addItem(self.tr("Working day (make-up day)"), True)
+        kind = self.kind_combo()
         kind.setCurrentIndex(1 if override and override.workday else 0)
         self.table.setCellWidget(row, 0, edit)
         self.table.setCellWidget(row, 1, kind)

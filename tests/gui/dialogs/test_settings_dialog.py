@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication
 
 from core.domain import HolidayOverride, Platform, RuleOverride, Shop
 from gui.dialogs.settings_dialog import SettingsDialog
@@ -147,3 +148,66 @@ def test_data_tab_shows_the_folder_and_backs_up(qtbot, dialog, service):
     qtbot.waitUntil(lambda: tab.backup_button.isEnabled())
     assert tab.backup_status.text().startswith("已备份到 ")
     assert tab.backups.item(0).text().startswith("shopclock-")
+
+
+def test_enter_in_the_new_shop_name_adds_the_shop_and_keeps_the_dialog_open(qtbot, dialog, service):
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tab = dialog.shops
+    tab.new_name.setText("新开的店")
+    tab.new_name.setFocus()
+    qtbot.keyClick(tab.new_name, Qt.Key.Key_Return)
+    assert dialog.isVisible()  # Enter did not press OK
+    assert tab.current == (Platform.PINDUODUO, "新开的店")
+    assert service.repo.get_shop(Platform.PINDUODUO, "新开的店") is None  # not before OK
+
+
+def test_override_and_holiday_widgets_are_not_cut_off(dialog):
+    tab = dialog.shops
+    tab.add_override_row()
+    spin, unit = tab.overrides.cellWidget(0, 1), tab.overrides.cellWidget(0, 2)
+    assert unit.currentText() == "小时"
+    assert tab.overrides.columnWidth(1) >= spin.sizeHint().width()
+    assert tab.overrides.columnWidth(2) >= unit.sizeHint().width()
+    holidays = dialog.holidays
+    holidays.on_add_clicked()
+    for column in (0, 1):
+        widget = holidays.table.cellWidget(0, column)
+        assert holidays.table.columnWidth(column) >= widget.sizeHint().width()
+
+
+def test_choosing_another_rule_starts_at_that_rules_platform_limit(dialog):
+    tab = dialog.shops
+    tab.add_override_row()
+    rule, spin, unit = (tab.overrides.cellWidget(0, c) for c in range(3))
+    rules = {r.id: r for r in tab.rules(Platform.PINDUODUO)}
+    other = next(r for r in rules.values() if r.unit != rules[rule.currentData()].unit)
+    rule.setCurrentIndex(rule.findData(other.id))
+    assert spin.value() == other.limit
+    assert unit.currentData() == other.unit
+    assert tab.problems() == []
+
+
+def tab_away(qtbot, dialog, table, presses: int = 12) -> bool:
+    """Press Tab from a table's first cell widget: does the focus ever leave the table?"""
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    table.cellWidget(0, 0).setFocus()
+    for _ in range(presses):
+        widget = QApplication.focusWidget()
+        if widget is not table and not table.isAncestorOf(widget):
+            return True
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    return False
+
+
+def test_tab_leaves_the_override_and_holiday_tables(qtbot, dialog):
+    dialog.tabs.setCurrentWidget(dialog.shops)
+    dialog.shops.add_override_row()
+    dialog.shops.add_override_row()
+    assert tab_away(qtbot, dialog, dialog.shops.overrides)
+    dialog.tabs.setCurrentWidget(dialog.holidays)
+    dialog.holidays.on_add_clicked()
+    dialog.holidays.on_add_clicked()
+    assert tab_away(qtbot, dialog, dialog.holidays.table)
