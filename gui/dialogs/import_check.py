@@ -147,7 +147,17 @@ class MappingPage(WizardPage):
     def isComplete(self) -> bool:
         return not self.w.busy and len(self.mapping()) == len(self.combos)
 
+    def duplicate_column(self) -> str | None:
+        """A column of the file chosen for two fields (each field needs its own)."""
+        chosen = list(self.mapping().values())
+        return next((c for c in chosen if chosen.count(c) > 1), None)
+
     def validatePage(self) -> bool:
+        duplicate = self.duplicate_column()
+        if duplicate is not None:
+            message = self.tr('The column "%1" is chosen for more than one field.')
+            show_error(self.error, message.replace("%1", duplicate))
+            return False
         wanted = self.w.current_request(
             preset=self.preset_combo.currentData(), mapping=mapping_tuple(self.mapping())
         )

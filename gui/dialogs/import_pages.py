@@ -230,9 +230,16 @@ class DetectPage(WizardPage):
     def wanted_request(self) -> ReadRequest | None:
         shop = self.shop_combo.currentText().strip() or None
         platform = None
-        index = self.shop_combo.findText(shop or "", Qt.MatchFlag.MatchExactly)
-        if shop and index >= 0:
-            platform = self.shop_combo.itemData(index)
+        index = self.shop_combo.currentIndex()
+        if shop and index >= 0 and self.shop_combo.itemText(index) == shop:
+            platform = self.shop_combo.itemData(index)  # the shop chosen from the list
+        elif shop:  # typed: a name two platforms share leaves the platform to the file
+            platforms = {
+                self.shop_combo.itemData(i)
+                for i in range(self.shop_combo.count())
+                if self.shop_combo.itemText(i) == shop
+            }
+            platform = platforms.pop() if len(platforms) == 1 else None
         preset = self.preset_combo.currentData()
         current = self.w.request
         if current is None:
@@ -264,7 +271,12 @@ class DetectPage(WizardPage):
         else:
             for widget in (self.format_label, self.platform_label, self.header_label):
                 widget.setText(unknown)
-            self.encoding_label.setText("")
+            encoding = outcome.encoding if outcome is not None else ""
+            self.encoding_label.setText(self.encoding_text(encoding) if encoding else "")
+            details = outcome.error.details if outcome is not None and outcome.error else {}
+            if details.get("header_row"):  # e.g. a known header with columns missing
+                row = str(details["header_row"])
+                self.header_label.setText(self.tr("row %1").replace("%1", row))
             self.rows_label.setText("")
         error = outcome.error if outcome else self.w.file_error  # e.g. the file vanished
         show_error(self.error, self.w.message(error) if error else "")

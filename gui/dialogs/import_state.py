@@ -37,6 +37,7 @@ class ReadOutcome:
     rows: tuple[tuple[str, ...], ...]  # the file's first rows as text (for the preview)
     plan: ImportPlan | None
     error: FileError | None  # the headers / platform do not fit (the file itself is readable)
+    encoding: str = ""  # the file's text encoding (or "xlsx"), known even when error is set
 
 
 def read_job(serial: int, request: ReadRequest) -> tuple[int, ReadOutcome]:
@@ -47,6 +48,7 @@ def read_job(serial: int, request: ReadRequest) -> tuple[int, ReadOutcome]:
     """
     table = read_table(request.path)
     rows = tuple(tuple(as_text(c) for c in row) for row in table.rows[:PREVIEW_SOURCE_ROWS])
+    encoding = table.encoding
     del table
     try:
         plan = read_file(
@@ -57,8 +59,8 @@ def read_job(serial: int, request: ReadRequest) -> tuple[int, ReadOutcome]:
             platform=request.platform,
         )
     except FileError as exc:
-        return serial, ReadOutcome(request, rows, None, exc)
-    return serial, ReadOutcome(request, rows, plan, None)
+        return serial, ReadOutcome(request, rows, None, exc, encoding)
+    return serial, ReadOutcome(request, rows, plan, None, encoding)
 
 
 def mapping_tuple(mapping: Mapping[str, str]) -> tuple[tuple[str, str], ...]:

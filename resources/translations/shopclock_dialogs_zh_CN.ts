@@ -884,6 +884,11 @@ Everything entered since then is replaced. A safety copy of the current data is 
     <context>
         <name>MappingPage</name>
         <message>
+            <location filename="../../gui/dialogs/import_check.py" line="150" />
+            <source>The column "%1" is chosen for more than one field.</source>
+            <translation>「%1」列被选给了多个字段；每个字段需要各自的一列。</translation>
+        </message>
+        <message>
             <location filename="../../gui/dialogs/import_check.py" line="45" />
             <source>Match the columns</source>
             <translation>对应列</translation>

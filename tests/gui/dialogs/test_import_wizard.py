@@ -223,3 +223,66 @@ def test_errors_are_english_when_the_app_is(qtbot, qapp, chinese, service, tmp_p
         wizard.check_page.model.index(0, 3), Qt.ItemDataRole.ToolTipRole
     )
     assert tooltip.startswith('Row 3, column "支付时间": ')
+
+
+def test_an_unrecognised_file_still_shows_its_encoding_and_header_row(qtbot, wizard, tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_bytes(UNKNOWN_HEADERS.encode("gb18030"))
+    wizard.set_path(path)
+    go_next(qtbot, wizard, DETECT)
+    page = wizard.detect_page
+    assert page.format_label.text() == "未识别"
+    assert page.encoding_label.text() == "GBK / GB18030"
+    missing = write(tmp_path, "missing.csv", "商品,订单号\n保温杯,240301-000000000000001\n")
+    wizard.back()
+    wizard.set_path(missing)
+    go_next(qtbot, wizard, DETECT)
+    assert "缺少必需的列" in page.error.text()
+    assert page.encoding_label.text() == "UTF-8（带 BOM）"
+    assert page.header_label.text() == "第 1 行"  # the error names row 1 as the header
+
+
+def test_a_shop_name_two_platforms_share_is_filed_under_the_chosen_one(qtbot, service, tmp_path):
+    from core.domain import Shop
+
+    service.repo.upsert_shops([Shop(Platform.DOUYIN, "同名店"), Shop(Platform.PINDUODUO, "同名店")])
+    wizard = ImportWizard(service, None)
+    qtbot.addWidget(wizard)
+    wizard.restart()
+    wizard.set_path(write(tmp_path, "orders.csv", GOOD))  # Pinduoduo, no shop column
+    go_next(qtbot, wizard, DETECT)
+    combo = wizard.detect_page.shop_combo
+    assert [combo.itemText(i) for i in range(combo.count())] == ["同名店", "同名店"]
+    for platform, fits in (("douyin", False), ("pinduoduo", True)):
+        index = next(i for i in range(combo.count()) if combo.itemData(i) == platform)
+        combo.setCurrentIndex(index)
+        combo.activated.emit(index)
+        qtbot.waitUntil(lambda: not wizard.busy)
+        assert wizard.request.platform == platform
+        assert wizard.detect_page.error.isHidden() is fits  # a Douyin shop does not fit
+    go_next(qtbot, wizard, PREVIEW)
+    go_next(qtbot, wizard, CHECK)
+    commit(qtbot, wizard)
+    assert {(o.platform, o.shop) for o in service.repo.orders()} == {(Platform.PINDUODUO, "同名店")}
+
+
+def test_one_column_for_two_fields_is_refused_on_the_mapping_page(qtbot, wizard, service, tmp_path):
+    wizard.set_path(write(tmp_path, "mine.csv", UNKNOWN_HEADERS))
+    go_next(qtbot, wizard, DETECT)
+    go_next(qtbot, wizard, PREVIEW)
+    go_next(qtbot, wizard, MAPPING)
+    page = wizard.mapping_page
+    page.preset_combo.setCurrentIndex(page.preset_combo.findData("pdd_orders"))
+    for combo in page.combos.values():
+        combo.setCurrentIndex(combo.findData("单号"))
+    before = db_fingerprint(service)
+    wizard.next()
+    qtbot.wait(100)
+    assert not wizard.busy
+    assert wizard.currentId() == MAPPING
+    assert page.error.text() == "「单号」列被选给了多个字段；每个字段需要各自的一列。"
+    page.combos["amount_yuan"].setCurrentIndex(page.combos["amount_yuan"].findData("金额"))
+    assert page.error.isHidden()
+    page.combos["paid_at"].setCurrentIndex(page.combos["paid_at"].findData("下单付款时间"))
+    go_next(qtbot, wizard, CHECK)
+    assert db_fingerprint(service) == before
