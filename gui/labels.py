@@ -288,7 +288,9 @@ ORDER_STATUS = {
 # Tray summaries: why several reminders came as one notification (SummaryReason codes).
 SUMMARY_REASONS = {
     SummaryReason.AWAY: QT_TRANSLATE_NOOP("labels", "While you were away"),
-    SummaryReason.HELD: QT_TRANSLATE_NOOP("labels", "While reminders were paused"),
+    SummaryReason.HELD: QT_TRANSLATE_NOOP(
+        "labels", "While reminders were held (quiet hours or a pause)"
+    ),
     SummaryReason.BURST: QT_TRANSLATE_NOOP("labels", "Several deadlines at once"),
 }
 

@@ -1417,8 +1417,8 @@
         <translation>离开期间</translation>
     </message>
     <message>
-        <source>While reminders were paused</source>
-        <translation>提醒暂停期间</translation>
+        <source>While reminders were held (quiet hours or a pause)</source>
+        <translation>免打扰或暂停期间</translation>
     </message>
     <message>
         <source>Several deadlines at once</source>

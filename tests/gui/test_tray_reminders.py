@@ -160,7 +160,7 @@ def test_pause_holds_reminders_then_one_summary(open_app, service, qtbot):
     assert notifier.shown == []  # held, not lost
     sweep(qtbot, window, sh("2026-03-11 21:50:30"))
     (held,) = notifier.shown
-    assert held.title == "提醒暂停期间：1 个期限即将到期"
+    assert held.title == "免打扰或暂停期间：1 个期限即将到期"
 
 
 def test_resume_ends_the_pause(open_app, service, qtbot):
@@ -189,7 +189,7 @@ def test_resuming_early_releases_what_the_pause_held_as_one_summary(open_app, se
     controller.resume()
     assert controller.paused_until() is None
     sweep(qtbot, window, sh("2026-03-11 21:10:30"))
-    assert [n.title for n in notifier.shown] == ["提醒暂停期间：2 个期限即将到期"]
+    assert [n.title for n in notifier.shown] == ["免打扰或暂停期间：2 个期限即将到期"]
 
 
 def test_snooze_the_last_reminder(open_app, service, qtbot):
@@ -216,6 +216,21 @@ def test_a_muted_shop_is_silent(open_app, service, qtbot):
     controller.set_muted("pinduoduo", "测试店", False)
     sweep(qtbot, window, sh("2026-03-11 21:01:00"))
     assert notifier.shown == []  # settled while muted: unmuting does not replay it
+
+
+def test_what_quiet_hours_held_is_not_called_a_pause(open_app, service, qtbot):
+    """The released summary's heading said 提醒暂停期间 (while reminders were paused)
+    also when quiet hours, not a pause, had held the reminder back."""
+    from datetime import time
+
+    one_case(service)  # due 2026-03-12 09:00; its 12-hour reminder fires at 21:00 on the 11th
+    window, controller, notifier = open_app(service)
+    controller.set_quiet_hours(time(20), time(22))
+    sweep(qtbot, window, sh("2026-03-11 21:00:30"))
+    assert notifier.shown == []  # held by quiet hours
+    sweep(qtbot, window, sh("2026-03-11 22:00:30"))
+    (held,) = notifier.shown
+    assert held.title == "免打扰或暂停期间：1 个期限即将到期"
 
 
 def test_quiet_hours_and_sound_are_stored(open_app, service, qtbot, monkeypatch):
