@@ -48,28 +48,37 @@ class SchemaTooNew(StorageError):
         )
 
 
-class ConcurrentChange(StorageError):
-    """The case changed since it was read (another window or process saved first)."""
+class _CaseRefused(StorageError):
+    """A change to one after-sales case that was not made; the case was left unchanged."""
 
-    def __init__(self, platform: str, case_no: str) -> None:
+    def __init__(self, platform: str, case_no: str, zh: str, en: str) -> None:
         self.platform = platform
         self.case_no = case_no
         super().__init__(
-            f"售后单 {platform}/{case_no} 已被其他窗口或程序修改，请刷新后重试。"
-            f" / After-sales case {platform}/{case_no} was changed elsewhere;"
-            " reload it and try again."
+            f"售后单 {platform}/{case_no} {zh} / After-sales case {platform}/{case_no} {en}"
         )
 
 
-class ChangedSince(StorageError):
+class ConcurrentChange(_CaseRefused):
+    """The case changed since it was read (another window or process saved first)."""
+
+    def __init__(self, platform: str, case_no: str) -> None:
+        super().__init__(
+            platform,
+            case_no,
+            "已被其他窗口或程序修改，请刷新后重试。",
+            "was changed elsewhere; reload it and try again.",
+        )
+
+
+class ChangedSince(_CaseRefused):
     """An undo was refused: the case changed after the step it would undo (an import or
     an edit), and putting back the row from before that step would drop those facts."""
 
     def __init__(self, platform: str, case_no: str) -> None:
-        self.platform = platform
-        self.case_no = case_no
         super().__init__(
-            f"售后单 {platform}/{case_no} 在上一步操作之后又被导入或修改，不能撤销，未作任何修改。"
-            f" / After-sales case {platform}/{case_no} was imported or edited after that step;"
-            " it cannot be undone and was left unchanged."
+            platform,
+            case_no,
+            "在上一步操作之后又被导入或修改，不能撤销，未作任何修改。",
+            "was imported or edited after that step; it cannot be undone and was left unchanged.",
         )
