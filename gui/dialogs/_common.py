@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QWidget,
 )
 
@@ -129,6 +130,18 @@ def translate_buttons(box: QDialogButtonBox) -> None:
 
 
 # -- inline errors --------------------------------------------------------------------
+
+
+def confirm(
+    parent: QWidget, icon: QMessageBox.Icon, title: str, text: str, yes: str, no: str
+) -> bool:
+    """Ask before a step that cannot be taken back: ``yes`` (destructive) or ``no`` (the
+    default, and what Escape answers)."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    accept = box.addButton(yes, QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(box.addButton(no, QMessageBox.ButtonRole.RejectRole))
+    box.exec()
+    return box.clickedButton() is accept
 
 
 def error_label() -> QLabel:

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from core import exporters
 from core.clock import SHANGHAI
-from gui.dialogs._common import error_label, run_job, show_error, translate_buttons
+from gui.dialogs._common import confirm, error_label, run_job, show_error, translate_buttons
 
 WHAT = ("orders", "cases", "timers")
 FORMATS = (".csv", ".xlsx")
@@ -231,18 +231,14 @@ class ExportDialog(QDialog):
     def confirm_replace(self, path: Path) -> bool:
         """The file is there already (the suggested name repeats each day): ask before
         writing over it. Tests replace this method."""
-        box = QMessageBox(
+        return confirm(
+            self,
             QMessageBox.Icon.Question,
             self.windowTitle(),
             self.tr("%1 already exists. Replace it?").replace("%1", str(path)),
-            QMessageBox.StandardButton.NoButton,
-            self,
+            self.tr("Replace"),
+            self.tr("Cancel"),
         )
-        replace = box.addButton(self.tr("Replace"), QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(cancel)
-        box.exec()
-        return box.clickedButton() is replace
 
     def set_running(self, running: bool) -> None:
         self.running = running

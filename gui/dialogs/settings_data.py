@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.backups import BackupFile, list_backups
-from gui.dialogs._common import is_english, run_job
+from gui.dialogs._common import confirm, is_english, run_job
 from gui.dialogs.about_dialog import database_location
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -183,18 +183,14 @@ class DataTab(QWidget):
             "Everything entered since then is replaced. A safety copy of the current "
             "data is saved first, so this can be undone by restoring that copy."
         ).replace("%1", taken_text(backup))
-        box = QMessageBox(
+        return confirm(
+            self,
             QMessageBox.Icon.Warning,
             self.tr("Restore from backup"),
             text,
-            QMessageBox.StandardButton.NoButton,
-            self,
+            self.tr("Restore"),
+            self.tr("Cancel"),
         )
-        restore = box.addButton(self.tr("Restore"), QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(cancel)
-        box.exec()
-        return box.clickedButton() is restore
 
     def on_restore_clicked(self) -> None:
         backup = self.selected()
