@@ -19,6 +19,8 @@ Threading: constants and pure functions.
 
 from __future__ import annotations
 
+from functools import partial
+
 from core.domain import (
     Actor,
     CaseKind,
@@ -226,44 +228,22 @@ def name(table: dict, code: object) -> str:
     return text
 
 
-def platform(code) -> str:
-    return name(PLATFORMS, code)
-
-
-def kind(code) -> str:
-    return name(KINDS, code)
-
-
-def state(code) -> str:
-    return name(STATES, code)
-
-
-def actor(code) -> str:
-    return name(ACTORS, code)
-
-
-def source(code) -> str:
-    return name(SOURCES, code)
-
-
-def origin(code) -> str:
-    return name(ORIGINS, code)
-
-
-def timer(code) -> str:
-    return name(TIMERS, code)
-
-
-def outcome(code) -> str:
-    return name(OUTCOMES, code)
-
-
-def event(code) -> str:
-    return name(EVENTS, code)
-
-
-def condition(code) -> str:
-    return name(CONDITIONS, code)
+# code -> its Chinese, one function per table (an unknown code as itself: see name)
+platform, kind, state, actor, source, origin, timer, outcome, event, condition = (
+    partial(name, table)
+    for table in (
+        PLATFORMS,
+        KINDS,
+        STATES,
+        ACTORS,
+        SOURCES,
+        ORIGINS,
+        TIMERS,
+        OUTCOMES,
+        EVENTS,
+        CONDITIONS,
+    )
+)
 
 
 def action(code, case_kind=None) -> str:
