@@ -10,6 +10,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _run_script(name: str, *args: str) -> str:
+    """Run benchmarks/<name> offscreen; its standard output (it must exit 0)."""
+    import os
+
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / name), *args],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    return proc.stdout
+
+
 def test_run_py_measures_import_and_timers(tmp_path: Path) -> None:
     results = tmp_path / "results.md"
     results.write_text("old table\n\n## Changes\n\nkept by hand\n", encoding="utf-8")
@@ -38,7 +55,6 @@ def test_run_py_measures_import_and_timers(tmp_path: Path) -> None:
 def test_start_floor_shows_to_do_without_sqlalchemy(tmp_path: Path) -> None:
     """benchmarks/start_floor.py (an analysis, not a run.py figure) paints the stored
     To-do rows of a real database and fails if SQLAlchemy was imported on the way."""
-    import os
 
     from core import demo
     from core.deadlines import DeadlineStore
@@ -50,17 +66,7 @@ def test_start_floor_shows_to_do_without_sqlalchemy(tmp_path: Path) -> None:
     DeadlineStore(service).refresh()
     expected = len(DeadlineStore(service).todo().timers)
     service.close()
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "start_floor.py"), str(db)],
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
-    marks = proc.stdout.split()
+    marks = _run_script("start_floor.py", str(db)).split()
     assert marks[::2] == ["core-lite", "pyside", "gui", "shown", "read", "rows", "paint", "rows"]
     assert expected > 0
     assert int(marks[-1]) == expected  # every stored To-do timer is a row (no case to confirm)
@@ -70,20 +76,9 @@ def test_window_shell_times_the_real_window_and_both_floors() -> None:
     """benchmarks/window_shell.py (an analysis, not a run.py figure) starts the real
     window on an empty database, the bare window and a cached first page, and says
     what each step of the real one cost."""
-    import os
     import re
 
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "window_shell.py"), "--runs", "1"],
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
-    out = proc.stdout
+    out = _run_script("window_shell.py", "--runs", "1")
     marks = re.search(
         r"core ([\d.]+)  pyside ([\d.]+)  gui_modules ([\d.]+)  "
         r"opened ([\d.]+)  built ([\d.]+)  painted ([\d.]+)",
