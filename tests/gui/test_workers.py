@@ -98,6 +98,9 @@ def test_a_load_sends_to_do_first_then_every_table(qtbot, worker, demo_service):
     worker.todo_loaded.connect(first_rows.append)
     with qtbot.waitSignal(worker.relay.loaded, timeout=20_000) as got:
         worker.request_load()
+    # the relay was connected first: its signal may end the wait before the queued
+    # calls connected after it ran (this test failed ~1 run in 8 on the old code too)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5_000)
     assert seen == ["todo", "all"]
     full = got.args[0]
     assert full.todo is first_rows[0].todo
