@@ -16,14 +16,19 @@ Threading: an Engine is thread-safe; open one Database per process and share it.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 
+from core.paths import (  # noqa: F401  (re-exported: core.storage names them)
+    APP_NAME,
+    DATA_DIR_ENV,
+    DB_FILENAME,
+    default_data_dir,
+    default_db_path,
+)
 from core.storage.migrate import (
     MIGRATIONS_DIR,
     SchemaState,
@@ -38,26 +43,8 @@ from core.storage.migrate import (
     upgrade_to_head,
 )
 
-APP_NAME = "ShopClock"
-DB_FILENAME = "shopclock.sqlite3"
-DATA_DIR_ENV = "SHOPCLOCK_DATA_DIR"
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "shopclock_sqlite_begin"
-
-
-def default_data_dir() -> Path:
-    """$SHOPCLOCK_DATA_DIR if set, else the platform's user data folder for ShopClock."""
-    override = os.environ.get(DATA_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-def default_db_path() -> Path:
-    """``default_data_dir() / "shopclock.sqlite3"``; the folder is created (0700)."""
-    folder = default_data_dir()
-    make_private_dir(folder)
-    return folder / DB_FILENAME
 
 
 @dataclass(eq=False)

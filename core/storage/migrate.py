@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
+from core.paths import make_private_dir  # noqa: F401  (re-exported)
 from core.storage.errors import NotADatabase, SchemaTooNew
 
 if TYPE_CHECKING:  # Alembic (and Mako) cost ~0.1 s at start: imported only to migrate
@@ -37,7 +38,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 VERSION_TABLE = "alembic_version"
 PRIVATE_FILE = 0o600
-PRIVATE_DIR = 0o700
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,10 +150,6 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
     if os.name == "posix":
         os.chmod(path, PRIVATE_FILE)  # the umask may have removed bits, never add them
-
-
-def make_private_dir(path: Path) -> None:
-    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
 
 
 def backup_path(db_path: Path, kind: str = "pre-migrate", now: datetime | None = None) -> Path:
