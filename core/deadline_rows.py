@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from operator import attrgetter
@@ -108,6 +109,39 @@ class StoredTodo:
     timers: list[Timer]
     orders: list[OrderBrief]
     cases: list[CaseBrief]
+    token: str | None = None  # the store's write token when they were read (store_state)
+
+
+# deadline_state's second row holds, in its fingerprint column, a random token that
+# every write of the store replaces (core.deadlines._write). Triggers on orders and
+# cases mark their order stale in the writing transaction, and only a write of the
+# store clears it again, so "same token, nothing stale" proves that no order or case
+# changed since the token was read: the window's start page (gui.start_page) is
+# current while that holds. The triggers that reset the fingerprint null it too.
+WRITE_TOKEN_ID = 2
+
+
+class StoreState(NamedTuple):
+    fingerprint: str | None  # what the stored timers were computed with (None: rebuild)
+    token: str | None
+    stale: bool  # some order changed since the store was written
+
+
+def store_state(cursor) -> StoreState:
+    """The store's state, read with any DB-API cursor on the SQLite database (the
+    window's start reads it with the standard library's sqlite3, before SQLAlchemy)."""
+    rows = dict(cursor.execute("SELECT id, fingerprint FROM deadline_state WHERE id IN (1, 2)"))
+    stale = cursor.execute("SELECT EXISTS (SELECT 1 FROM deadline_stale)").fetchone()[0]
+    return StoreState(rows.get(1), rows.get(WRITE_TOKEN_ID), bool(stale))
+
+
+def write_token(cursor) -> None:
+    """A new write token (inside the transaction that writes the store)."""
+    cursor.execute(
+        "INSERT INTO deadline_state (id, fingerprint) VALUES (?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint",
+        (WRITE_TOKEN_ID, secrets.token_hex(16)),
+    )
 
 
 def _shown(orders, cases) -> tuple[dict, dict]:

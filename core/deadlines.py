@@ -43,7 +43,15 @@ import chinese_calendar
 from sqlalchemy.exc import OperationalError
 
 import core
-from core.deadline_rows import COLUMNS, StoredTodo, read_due_json, read_todo, timer_rows
+from core.deadline_rows import (
+    COLUMNS,
+    StoredTodo,
+    read_due_json,
+    read_todo,
+    store_state,
+    timer_rows,
+    write_token,
+)
 from core.domain import Actor, Platform, Shop
 
 if TYPE_CHECKING:
@@ -147,7 +155,7 @@ class DeadlineStore:
         current or can be made so by recomputing a few stale orders, without waiting for
         another writer's lock (never everything: the window then computes, and refreshes
         the store after its first paint)."""
-        return self._answer(lambda cursor: read_todo(cursor, until), refresh=True, or_compute=True)
+        return self._answer(_todo_and_token(until), refresh=True, or_compute=True)
 
     def _answer(self, read, refresh: bool, or_compute: bool = False):
         """``read(cursor)`` in a read transaction on a current store. If the store is
@@ -286,6 +294,17 @@ def _write(cursor, plan: _Plan) -> None:
         " ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint",
         (plan.fingerprint,),
     )
+    write_token(cursor)
+
+
+def _todo_and_token(until: datetime | None):
+    """read_todo with the store's write token, read in the same transaction."""
+
+    def read(cursor) -> StoredTodo:
+        todo = read_todo(cursor, until)
+        return dataclasses.replace(todo, token=store_state(cursor).token)
+
+    return read
 
 
 _PLAN_TABLE = "shopclock_deadline_plan"  # a refresh's new rows, before they are written

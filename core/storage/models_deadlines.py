@@ -17,9 +17,11 @@ anything:
 * ``deadline_stale``: orders whose records changed since their timers were stored.
   SQLite triggers (migration 0003) add the order on every insert, update or delete
   of an order or a case, in the writing transaction — whoever writes.
-* ``deadline_state``: one row; ``fingerprint`` names the code, rule book and
+* ``deadline_state``: row 1's ``fingerprint`` names the code, rule book and
   calendar the timers were computed with. Triggers on shops and holiday overrides
-  clear it (every timer may change); NULL means "rebuild everything".
+  clear it (every timer may change); NULL means "rebuild everything". Row 2 holds a
+  random write token that every write of the store replaces
+  (core.deadline_rows.WRITE_TOKEN_ID).
 """
 
 from __future__ import annotations
