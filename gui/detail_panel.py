@@ -18,6 +18,7 @@ import html
 import logging
 from collections.abc import Callable
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,14 +36,15 @@ from PySide6.QtWidgets import (
 from core.domain import Actor, Platform
 from core.rules.transitions import Action, ActionRefused, actor_of
 from core.rules.urgency import DEFAULT_THRESHOLDS, UrgencyThresholds
-from core.service import NotFound, Service
-from core.storage import ChangedSince, ConcurrentChange
 from gui import countdown, fmt, labels
 from gui import detail_render as D
 from gui.detail_timeline import Timeline
 from gui.flow_layout import FlowLayout
 from gui.models.builders import assumed_text
 from gui.models.rows import outcomes_from_events
+
+if TYPE_CHECKING:
+    from core.service import Service
 
 log = logging.getLogger(__name__)
 Answer = tuple[str, str] | None  # (note, tracking number), None when cancelled
@@ -54,7 +56,7 @@ class DetailPanel(QWidget):
     open_case_requested = Signal(str, str)  # platform, case_no
     allowed_changed = Signal(object)  # tuple[Action, ...]
 
-    def __init__(self, service: Service, lang: str = "zh_CN", parent: QWidget | None = None):
+    def __init__(self, service: Service | None, lang: str = "zh_CN", parent: QWidget | None = None):
         super().__init__(parent)
         self._service = service
         self._lang = lang
@@ -156,7 +158,16 @@ class DetailPanel(QWidget):
         self._stack.setCurrentIndex(0)
         self.allowed_changed.emit(())
 
+    def attach(self, service: Service) -> None:
+        """The service a window started from its snapshot gets once the database is
+        open (gui.start_snapshot); until then nothing can be shown."""
+        self._service = service
+
     def show_case(self, platform: Platform | str, case_no: str) -> bool:
+        if self._service is None:
+            return False
+        from core.service import NotFound  # the database layer is loaded with the service
+
         try:
             detail = self._service.case_detail(case_no, Platform(platform))
         except NotFound:
@@ -192,6 +203,10 @@ class DetailPanel(QWidget):
         return True
 
     def show_order(self, platform: Platform | str, order_no: str) -> bool:
+        if self._service is None:
+            return False
+        from core.service import NotFound
+
         try:
             detail = self._service.order_detail(order_no, Platform(platform))
         except NotFound:
@@ -318,6 +333,8 @@ class DetailPanel(QWidget):
             if answer is None:
                 return False
             note, tracking = answer
+        from core.storage import ConcurrentChange
+
         try:
             self._service.act(
                 case.case_no, action, platform=case.platform, note=note, tracking_no=tracking
@@ -338,6 +355,8 @@ class DetailPanel(QWidget):
         if self.case is None:
             return False
         case = self.case.case
+        from core.storage import ChangedSince
+
         try:
             undone = self._service.undo(case.case_no, case.platform)
         except ChangedSince:

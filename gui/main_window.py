@@ -17,6 +17,7 @@ Threading: GUI thread; all database-wide work happens on the worker.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -28,11 +29,10 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from core.clock import Clock, SystemClock
 from core.domain import CaseState
 from core.rules.transitions import Action
-from core.service import Service
 from gui import labels, settings, theme
-from gui.board_load import BoardRows, GroupRows, TodoRows, group_rows
 from gui.board_view import BoardView, cases_spec, orders_spec, record_key, todo_spec
 from gui.detail_panel import DetailPanel
 from gui.menus import WindowActions
@@ -45,7 +45,12 @@ from gui.status import BoardStatus
 from gui.welcome import LoadingPage, WelcomePage
 from gui.window_dialogs import DialogsMixin
 from gui.window_layout import LOADING, TABS, WELCOME, LayoutMixin
-from gui.workers import BoardWorker
+
+if TYPE_CHECKING:
+    from core.service import Service
+    from gui.board_load import BoardRows, GroupRows, TodoRows
+    from gui.start_snapshot import StartSnapshot
+    from gui.workers import BoardWorker
 
 log = logging.getLogger(__name__)
 SETTLE_MS = 300  # let the tables paint before the worker takes the interpreter for a sweep
@@ -56,17 +61,32 @@ PRESORTED = ((TODO_COUNTDOWN, False), (CASES_COUNTDOWN, False), (ORDERS_COUNTDOW
 class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
     hidden_to_tray = Signal()  # closed while close_to_tray: still running
     quit_requested = Signal()  # the operator chose 退出
+    attached = Signal()  # the service is in (at once unless started from a snapshot)
 
-    def __init__(self, service: Service, lang: str = "zh_CN", parent=None) -> None:
+    def __init__(
+        self,
+        service: Service | None,
+        lang: str = "zh_CN",
+        parent=None,
+        *,
+        clock: Clock | None = None,
+        database: str = "",
+    ) -> None:
+        """``service`` None: a window started from its snapshot (gui.start_snapshot),
+        shown before the database is open; ``attach`` gives it the service (with
+        ``clock``, the clock the service will use, and ``database``, what the welcome
+        page names)."""
         super().__init__(parent)
         self.close_to_tray = False  # set by gui.tray when the desktop has a tray
         self._quitting = False
         self.setObjectName("mainWindow")
-        self.service = service
-        self.clock = service.clock
+        self.service: Service | None = None
+        self.worker: BoardWorker | None = None
+        self.clock = service.clock if service is not None else (clock or SystemClock())
         self.lang = lang
         self.loaded_once = False  # every table filled at least once
         self.todo_ready = False  # the To-do table filled (stage 1 of a load)
+        self.snapshot_shown = False  # To do shows the start snapshot (show_snapshot)
         self._todo_source: list | None = None  # the rows stage 1 gave the To-do model
         self._loading_rest = False  # stage 2 of a load is under way on the worker
         self._acted_groups: set[tuple[str, str]] = set()  # changed here meanwhile
@@ -104,7 +124,9 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
             ):
                 signal.connect(self._on_view_rows_changed)
 
-        self.welcome = WelcomePage(str(service.db.path or service.db.url), self)
+        if service is not None:
+            database = str(service.db.path or service.db.url)
+        self.welcome = WelcomePage(database, self)
         self.welcome.import_requested.connect(self.on_import)
         self.welcome.demo_requested.connect(self.open_demo)
         self.stack = QStackedWidget(self)
@@ -125,19 +147,54 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
         self.menu_actions = WindowActions(self)
         self.panel.allowed_changed.connect(self.menu_actions.set_allowed)
 
+        self.scheduler = SweepScheduler(self.clock, self._request_sweep, self)
+        self.sweep_timer = self.scheduler.timer
+
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme)
+        self._apply_scheme(theme.is_dark())
+        self._restore()
+        if service is not None:
+            self.attach(service)
+
+    def attach(self, service: Service) -> None:
+        """Open for business: the details, the worker (its own Service on its own
+        thread), the thresholds, then the first load (gui.board_load)."""
+        from gui.workers import BoardWorker
+
+        self.service = service
+        self.clock = service.clock
+        self.panel.attach(service)
         self.worker = BoardWorker(service)
         self.worker.todo_loaded.connect(self._on_todo_loaded)
         self.worker.loaded.connect(self._on_loaded)
         self.worker.groups_changed.connect(self._on_groups)
         self.worker.failed.connect(self._on_failed)
-        self.scheduler = SweepScheduler(self.clock, self.worker.request_sweep, self)
-        self.sweep_timer = self.scheduler.timer
-
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_scheme)
-        self._apply_scheme(theme.is_dark())
         self.apply_thresholds()
-        self._restore()
         self.refresh()
+        self.attached.emit()
+
+    def show_snapshot(self, snapshot: StartSnapshot) -> None:
+        """To do as the window left it (gui.start_snapshot), before ``attach``: the
+        countdowns tick from it; nothing else can be opened until the service is in."""
+        for model in self.models:
+            model.set_thresholds(snapshot.thresholds)
+        self.panel.thresholds = snapshot.thresholds
+        self._updating = True
+        try:
+            self.todo_model.set_rows(snapshot.rows, PRESORTED[0])
+            for view in self.views:
+                view.filter_bar.set_shops(snapshot.shops)
+        finally:
+            self._updating = False
+        if not self._layout_restored:
+            self.todo_view.fit_columns()
+        self.status.set_busy(True, self.tr("Loading…"))
+        self.snapshot_shown = True
+        self._shown(snapshot, select=False)
+
+    def _request_sweep(self) -> None:
+        if self.worker is not None:
+            self.worker.request_sweep()
 
     # -- labels -----------------------------------------------------------------------
 
@@ -156,7 +213,11 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
 
     def refresh(self) -> None:
         """Reload every table from the database (on the worker)."""
+        if self.worker is None:
+            return  # not attached yet: attach() loads
         self.status.set_busy(True, self.tr("Loading…"))
+        # the load may read an order before the operator changes it: see _reapply_acted
+        self._loading_rest = True
         self.worker.request_load()
 
     @Slot(object)
@@ -177,8 +238,8 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
             self.todo_view.fit_columns()
         self.todo_ready = True
         self._loading_rest = True
-        self._acted_groups.clear()
-        self._shown(rows)
+        self._reapply_acted()  # kept until _on_loaded: stage 2 may have read them before too
+        self._shown(rows, select="later")
 
     @Slot(object)
     def _on_loaded(self, rows: BoardRows) -> None:
@@ -201,8 +262,7 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
                 view.fit_columns()
         self.loaded_once = self.todo_ready = True
         self._loading_rest = False
-        for group in sorted(self._acted_groups):  # read before the operator's change
-            self._apply_groups([group_rows(self.service, *group)])
+        self._reapply_acted()
         self._acted_groups.clear()
         self.status.set_busy(False)
         self._shown(rows)
@@ -210,14 +270,27 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
         # deadlines that passed while ShopClock was closed: after the first paint
         QTimer.singleShot(SETTLE_MS, self.worker.request_sweep)
 
-    def _shown(self, rows: TodoRows | BoardRows) -> None:
+    def _reapply_acted(self) -> None:
+        """The orders the operator changed while a load was under way, read again: the
+        load may have read them before the change (e.g. an action on a row of the
+        start snapshot while the first load ran)."""
+        if not self._acted_groups:
+            return
+        from gui.board_load import group_rows
+
+        for group in sorted(self._acted_groups):
+            self._apply_groups([group_rows(self.service, *group)])
+
+    def _shown(self, rows: TodoRows | BoardRows | StartSnapshot, select: bool | str = True) -> None:
+        """``select``: open the most urgent row now, "later" (after To do's first
+        paint), or not (a snapshot: nothing opens before the service is in)."""
         self._update_counts()
         self.status.set_calendar_years(rows.calendar_years)
         self.welcome.set_busy(False)
         self._show_page(WELCOME if rows.empty else TABS)
-        if not rows.empty and isinstance(rows, TodoRows):
+        if not rows.empty and select == "later":
             QTimer.singleShot(0, self._select_first)  # after To do's first paint
-        elif not rows.empty:
+        elif not rows.empty and select:
             self._select_first()
         self._on_tick()
 
@@ -266,6 +339,8 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
 
     def refresh_group(self, platform: str, order_no: str) -> None:
         """After the operator's own change: that order's rows and timers, right now."""
+        from gui.board_load import group_rows
+
         rows = group_rows(self.service, platform, order_no)
         self._apply_groups([rows])
         if self._loading_rest:
@@ -322,6 +397,8 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
         self.status.set_dark(dark)
 
     def apply_thresholds(self) -> None:
+        if self.service is None:
+            return
         values = settings.thresholds(self.service)
         for model in self.models:
             model.set_thresholds(values)
@@ -342,7 +419,8 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
     def shutdown(self) -> None:
         """Stop the sweep timer and the worker thread (again is harmless)."""
         self.scheduler.stop()
-        self.worker.stop()
+        if self.worker is not None:
+            self.worker.stop()
 
     def quit_app(self) -> None:
         """File → 退出 and the tray's 退出: close for real, whatever close_to_tray says."""
@@ -412,6 +490,8 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
             self.panel.undo()
 
     def open_demo(self) -> None:
+        if self.worker is None:
+            return  # the database is still being opened
         self.welcome.set_busy(True)
         self.status.set_busy(True, self.tr("Creating the demo shop…"))
         self.worker.request_demo()

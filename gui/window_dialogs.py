@@ -24,7 +24,10 @@ class DialogsMixin:
     """Mixed into MainWindow (needs service, panel, stack, refresh, open_key …)."""
 
     def _dialog(self, module: str, name: str, *args, **kwargs):
-        """Run gui.dialogs.<module>.<name>(service, self, ...); the finished dialog or None."""
+        """Run gui.dialogs.<module>.<name>(service, self, ...); the finished dialog or None
+        (also while the database is still being opened after a start from the snapshot)."""
+        if self.service is None:
+            return None
         try:
             cls = getattr(importlib.import_module(f"gui.dialogs.{module}"), name)
         except (ImportError, AttributeError) as err:
