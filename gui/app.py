@@ -30,6 +30,7 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
+    QEvent,
     QLibraryInfo,
     QLocale,
     QObject,
@@ -111,7 +112,7 @@ def _db_target(options) -> str | None:
 
 def data_dir(options) -> Path:
     """Where logs go: the folder of a --db file, else the data folder (--data-dir)."""
-    from core.storage import default_data_dir
+    from core.paths import default_data_dir
 
     db = _db_target(options)
     if db and "://" not in db:
@@ -121,7 +122,7 @@ def data_dir(options) -> Path:
 
 def db_path(options) -> Path | None:
     """The database file one ShopClock may hold; None for a server database."""
-    from core.storage import default_db_path
+    from core.paths import default_db_path
 
     db = _db_target(options)
     if db is None:
@@ -143,7 +144,8 @@ def db_path(options) -> Path | None:
 
 @dataclass
 class Running:
-    """A started ShopClock: what ``shutdown`` takes down again."""
+    """A started ShopClock: what ``shutdown`` takes down again. ``service`` and
+    ``reminders`` are None until a window started from its snapshot is attached."""
 
     app: QApplication
     service: object
@@ -151,19 +153,25 @@ class Running:
     reminders: object
     instance: object | None
     translators: list[QTranslator] = field(default_factory=list)
+    db_path: Path | None = None
 
 
 def start(options) -> Running | int:
     """Everything before the event loop; an int is the exit code of a start that ends here
-    (0: another ShopClock on this database was brought forward)."""
+    (0: another ShopClock on this database was brought forward).
+
+    With a current snapshot of To do (gui.start_snapshot) the window paints it first and
+    opens the database after that paint (``_attach``); otherwise the database is opened
+    first and the window loads To do from it."""
     set_app_user_model_id()
     qInstallMessageHandler(qt_message_handler)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName(settings.ORGANISATION)
     app.setApplicationName(settings.APPLICATION)
-    from gui import single_instance, tray
+    from gui import single_instance
+    from gui.tray_look import app_icon
 
-    app.setWindowIcon(tray.app_icon())
+    app.setWindowIcon(app_icon())
     theme.apply(app)
 
     from core.logs import setup_logging
@@ -182,9 +190,16 @@ def start(options) -> Running | int:
         if instance is None:
             return 0
 
+    snapshot = None
+    if path is not None and not getattr(options, "minimized", False):
+        from gui import start_snapshot
+
+        snapshot = start_snapshot.load(path, getattr(options, "lang", None))
+    if snapshot is not None:
+        return _start_from_snapshot(app, options, instance, path, snapshot)
+
     from core.gcpause import end_start_up
     from core.service import Service
-    from gui.main import forget_source_lines
     from gui.main_window import MainWindow
 
     try:
@@ -198,30 +213,104 @@ def start(options) -> Running | int:
     app.setApplicationDisplayName(app.translate("MainWindow", "ShopClock"))
     end_start_up()  # before the window makes its worker thread: see core.gcpause
     window = MainWindow(service, lang)
-    minimized = bool(getattr(options, "minimized", False))
-    # at log-in the tray host may start after ShopClock: give it a moment
-    reminders = tray.install(window, available=tray.wait_for_tray(10_000 if minimized else 0))
-    forget_source_lines()  # the window's modules are imported: see gui.main
+    running = Running(app, service, window, None, instance, translators, path)
+    _connect(running, options)
+    if getattr(options, "minimized", False):
+        _install_tray(running, options, wait_ms=10_000)
+        if running.reminders.tray is None:
+            window.showMinimized()
+    else:
+        _install_tray(running, options)
+        window.show()
+    _after_load(running, options)
+    return running
+
+
+def _start_from_snapshot(app, options, instance, path: Path, snapshot) -> Running:
+    """Paint To do from the snapshot, then (``_attach``, after that paint) open the
+    database and give the window its service."""
+    from gui.main_window import MainWindow
+
+    translators = install_translators(app, snapshot.lang)
+    app.setApplicationDisplayName(app.translate("MainWindow", "ShopClock"))
+    window = MainWindow(None, snapshot.lang, database=str(path))
+    window.show_snapshot(snapshot)
+    running = Running(app, None, window, None, instance, translators, path)
+    _connect(running, options)
+    _AfterFirstPaint(window.todo_view.table.viewport(), lambda: _attach(running, options))
+    window.show()
+    return running
+
+
+def _attach(running: Running, options) -> None:
+    """After the snapshot's first paint: the database layer, the database, the service."""
+    window = running.window
+    if window.service is not None or not window.isVisible():
+        return  # attached already, or closed before its database opened
+    from core.gcpause import end_start_up
+    from core.service import Service
+
+    try:
+        service = Service.open(_db_target(options), clock=window.clock)
+    except Exception as err:
+        code = _fail(running.app, options, err)
+        running.app.setQuitOnLastWindowClosed(False)  # the exit code is ours
+        window.close()
+        running.app.exit(code)
+        return
+    running.service = service
+    end_start_up()  # before the window makes its worker thread: see core.gcpause
+    window.attach(service)
+    _install_tray(running, options)
+    _after_load(running, options)
+
+
+def _connect(running: Running, options) -> None:
+    app, window, instance = running.app, running.window, running.instance
     # the session ends (log-off, shutdown): closing the window must not just hide it
     app.commitDataRequest.connect(lambda _manager: setattr(window, "close_to_tray", False))
     window.quit_requested.connect(app.quit)
+    if instance is not None:
+        instance.received.connect(lambda command, arg: on_message(window, command, arg))
+
+
+def _install_tray(running: Running, options, wait_ms: int = 0) -> None:
+    from gui import tray
+    from gui.main import forget_source_lines
+
+    # at log-in the tray host may start after ShopClock: give it a moment
+    reminders = tray.install(running.window, available=tray.wait_for_tray(wait_ms))
+    running.reminders = reminders
+    forget_source_lines()  # the window's modules are imported: see gui.main
     if reminders.tray is not None:
         reminders.tray.autostart_args = _data_args(options)
         reminders.tray.show()
-    if instance is not None:
-        instance.received.connect(lambda command, arg: on_message(window, command, arg))
-    if minimized:
-        if reminders.tray is None:
-            window.showMinimized()
-    else:
-        window.show()
+
+
+def _after_load(running: Running, options) -> None:
+    window = running.window
     window.worker.request_daily_backup()  # after the first load, on the worker thread
+    case_no = getattr(options, "case", None) or ""
     if case_no:
         _open_when_loaded(window, case_no)
     shot = getattr(options, "screenshot", None)
     if shot:
         _Screenshot(window, shot)
-    return Running(app, service, window, reminders, instance, translators)
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` once, from the event loop, after ``widget``'s first paint."""
+
+    def __init__(self, widget, then) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
 
 
 def _fail(app: QApplication, options, err: BaseException, message: str = "") -> int:
@@ -270,7 +359,8 @@ def _open_when_loaded(window, case_no: str) -> None:
 
 
 def shutdown(running: Running) -> None:
-    """After the event loop: no thread, job, lock or tray icon outlives the app."""
+    """After the event loop: no thread, job, lock or tray icon outlives the app. To do
+    is saved for the next start (gui.start_snapshot) before the database closes."""
     from gui.dialogs._common import wait_for_jobs
 
     running.window.shutdown()
@@ -279,7 +369,12 @@ def shutdown(running: Running) -> None:
         tray.icon.hide()
     if not wait_for_jobs():
         logging.getLogger(__name__).warning("a background job was still running at exit")
-    running.service.close()
+    if running.service is not None:
+        if running.db_path is not None:
+            from gui import start_snapshot
+
+            start_snapshot.save(running.service, running.db_path, running.window.lang)
+        running.service.close()
     if running.instance is not None:
         running.instance.release()
 

@@ -66,6 +66,8 @@ class TodoRows:
     # (core.deadline_rows' briefs) and the cases to confirm with their orders, no sweep
     # deadlines; stage 2 (``build_after_stored``) reads the records, computes every timer
     complete: bool = True
+    # the stored deadlines' write token they were read with (gui.start_snapshot)
+    token: str | None = None
 
 
 @dataclass
@@ -189,6 +191,7 @@ def build_todo_stored(service: Service) -> TodoRows | None:
             tuple(service.repo.shops()),
         )
         result = _todo_rows(service, counts, board, complete=False)
+        result.token = stored.token
     log.debug(
         "to do from the stored deadlines %.2fs (%d timers, %d cases to confirm), rows %.2fs",
         loaded - started,

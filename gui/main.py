@@ -53,16 +53,44 @@ def gui_parser() -> argparse.ArgumentParser:
     return p
 
 
-def preload_core() -> None:
+def preload_core(snapshot: bool = False) -> None:
     """Import core (SQLAlchemy, the rule engine) before Qt. Once PySide6 is imported,
     its import hook looks at every module imported after it (shiboken's __feature__
     check reads the module's source); core's ~300 modules then cost ~0.1 s more.
+    ``snapshot``: the window will likely paint its start snapshot first
+    (gui.start_snapshot) and import the database layer only after that paint: only the
+    core modules the window's own modules use come now (``WINDOW_CORE``).
     Automatic garbage collection stops first, for the rest of the window's start
     (~60 ms of ~0.6 s): gui.app.start ends the pause (see core.gcpause)."""
+    import importlib
+
     from core.gcpause import pause_start_up
 
     pause_start_up()
-    import core.service  # noqa: F401
+    for name in WINDOW_CORE if snapshot else ("core.service",):
+        importlib.import_module(name)
+
+
+# what gui.main_window and gui.start_snapshot import of core (a test keeps it so):
+# all of it without SQLAlchemy and the storage layer
+WINDOW_CORE = (
+    "core.deadline_rows", "core.logs", "core.paths", "core.reminders", "core.rules.explain",
+    "core.rules.loader", "core.rules.transitions", "core.rules.urgency",
+)  # fmt: skip
+
+
+def has_snapshot(options) -> bool:
+    """Whether this database has a start snapshot file (whether it is current, the
+    window's start finds out): only for a --db file or the default database."""
+    from pathlib import Path
+
+    from core.paths import default_db_path, start_snapshot_path
+
+    db = options.db
+    if db is not None and "://" in db:
+        return False
+    path = default_db_path() if db is None else Path(db).expanduser().resolve()
+    return not options.minimized and start_snapshot_path(path).is_file()
 
 
 def forget_source_lines() -> None:
@@ -98,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = gui_parser().parse_args(args)
     if options.data_dir:
         os.environ[DATA_DIR_ENV] = options.data_dir
-    preload_core()
+    preload_core(snapshot=has_snapshot(options))
     from gui.app import run
 
     return run(options)

@@ -81,8 +81,8 @@ def test_the_window_starts_without_automatic_collection_until_its_worker(tmp_pat
         "import gc, threading\n"
         "seen = {}\n"
         "preload = gm.preload_core\n"
-        "def preload_core():\n"
-        "    preload()\n"
+        "def preload_core(**kwargs):\n"
+        "    preload(**kwargs)\n"
         "    seen['importing'] = gc.isenabled()  # the imports done, still off\n"
         "gm.preload_core = preload_core\n"
         "import gui.main_window as mw\n"
@@ -128,3 +128,23 @@ def test_forgetting_source_lines_keeps_code_that_exists_only_in_linecache(tmp_pa
         assert linecache.getline(str(source), 1) == "a = 1\n"  # read again when asked
     finally:
         linecache.cache.pop(generated, None)
+
+
+def test_a_start_from_the_snapshot_imports_core_before_qt_and_no_database_layer():
+    """gui.main.WINDOW_CORE is every core module the window's first paint needs: all
+    imported before PySide6 (whose import hook makes later ones dearer), none of them
+    the database layer (SQLAlchemy comes after the first paint: gui.start_snapshot)."""
+    result = _run(
+        "import sys\n"
+        "from gui.main import preload_core\n"
+        "preload_core(snapshot=True)\n"
+        "before = {m for m in sys.modules if m == 'core' or m.startswith('core.')}\n"
+        "import gui.app, gui.main_window, gui.start_snapshot, gui.tray_look\n"
+        "import gui.single_instance, core.logs\n"
+        "after = {m for m in sys.modules if m == 'core' or m.startswith('core.')}\n"
+        "assert after == before, sorted(after - before)\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')]\n"
+        "assert not bad, bad[:5]\n"
+        "assert 'core.storage' not in sys.modules and 'core.service' not in sys.modules\n"
+    )
+    assert result.returncode == 0, result.stderr
