@@ -247,8 +247,11 @@ def _attach(running: Running, options) -> None:
     window = running.window
     if window.service is not None or not window.isVisible():
         return  # attached already, or closed before its database opened
-    from core.gcpause import end_start_up
-    from core.service import Service
+    from gui.main import no_pyside_probe
+
+    with no_pyside_probe():  # core is Qt-free (tests/gui/test_entry.py)
+        from core.gcpause import end_start_up
+        from core.service import Service
 
     try:
         service = Service.open(_db_target(options), clock=window.clock)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 GUI_FLAGS = ("--db", "--data-dir", "--lang", "--screenshot", "--case")
 GUI_SWITCHES = ("--minimized",)
@@ -91,6 +92,41 @@ def has_snapshot(options) -> bool:
         return False
     path = default_db_path() if db is None else Path(db).expanduser().resolve()
     return not options.minimized and start_snapshot_path(path).is_file()
+
+
+@contextmanager
+def no_pyside_probe() -> Iterator[None]:
+    """Import Qt-free modules after PySide6 without its probe: PySide6's import hook
+    (shiboken's __feature__ support) reads the source of every module imported after
+    it, to see whether it names PySide6, and keeps the lines in linecache — ~0.1 s and
+    megabytes for the database layer that a start from the snapshot imports after its
+    first paint (gui.app._attach). Modules imported inside this block are recorded as
+    not using PySide (-1 in the hook's table, what the probe would have found: the
+    block must import nothing that uses Qt). Without that table (another PySide6)
+    the probe runs as before."""
+    table = None
+    try:
+        from shibokensupport import feature  # PySide6's own helper module
+
+        table = getattr(feature, "pyside_feature_dict", None)
+    except ImportError:
+        pass
+    if not isinstance(table, dict):
+        yield
+        return
+
+    class Mark:
+        @staticmethod
+        def find_spec(fullname, _path=None, _target=None):
+            table.setdefault(fullname, -1)
+            return None  # the usual finders find it
+
+    mark = Mark()
+    sys.meta_path.insert(0, mark)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(mark)
 
 
 def forget_source_lines() -> None:
