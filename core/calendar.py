@@ -32,18 +32,21 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import NamedTuple
 
-import chinese_calendar
-from chinese_calendar.constants import holidays as _statutory_holidays
-
 from core.clock import SHANGHAI
 from core.domain import HolidayOverride, require_aware
 from core.rules.model import Unit
 
 CALENDAR_FALLBACK = "calendar_fallback"
 
-# The library raises NotImplementedError outside the years of its holiday table.
-_FIRST_YEAR = min(_statutory_holidays).year
-_LAST_YEAR = max(_statutory_holidays).year
+
+@cache
+def _statutory_years() -> range:
+    """The years chinesecalendar has holiday data for (it raises NotImplementedError
+    outside them). The library is imported on first use: ~13 ms that the window's
+    first paint from its start snapshot (gui.start_snapshot) does without."""
+    from chinese_calendar.constants import holidays
+
+    return range(min(holidays).year, max(holidays).year + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,8 @@ def _ordinals(year: int) -> range:
 
 @cache
 def _statutory_workdays(year: int) -> tuple[int, ...]:
+    import chinese_calendar
+
     return tuple(o for o in _ordinals(year) if chinese_calendar.is_workday(date.fromordinal(o)))
 
 
@@ -86,7 +91,7 @@ class WorkCalendar:
 
     def covers(self, day: date) -> bool:
         """Whether statutory data exists for ``day``'s year."""
-        return _FIRST_YEAR <= day.year <= _LAST_YEAR
+        return day.year in _statutory_years()
 
     def is_workday(self, day: date) -> bool:
         workdays = self._year(day.year).workdays
@@ -120,7 +125,7 @@ class WorkCalendar:
 
     def _build(self, year: int) -> _Year:
         days = _ordinals(year)
-        covered = _FIRST_YEAR <= year <= _LAST_YEAR
+        covered = year in _statutory_years()
         if covered:
             workdays = _statutory_workdays(year)
         else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import secrets
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from operator import attrgetter
@@ -140,7 +140,7 @@ def write_token(cursor) -> None:
     cursor.execute(
         "INSERT INTO deadline_state (id, fingerprint) VALUES (?, ?)"
         " ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint",
-        (WRITE_TOKEN_ID, secrets.token_hex(16)),
+        (WRITE_TOKEN_ID, os.urandom(16).hex()),  # not secrets: ~9 ms to import at start
     )
 
 
