@@ -4,8 +4,9 @@ Contract: ``main(argv)`` checks, in order, that the bundle carries its data (tzd
 chinesecalendar, translations, icons, QtNetwork), that every ``core`` and ``gui`` module
 imports, that the database in DIR opens and migrates to head, that every rule pack loads
 and validates, that the demo shop can be stored (only into an empty database) and yields
-running timers, and that ``gui.main_window.MainWindow`` shows offscreen and loads the
-board (the steps are in gui.smoke_checks). It prints one line per step and returns 0, or
+running timers, that ``gui.main_window.MainWindow`` shows offscreen and loads the
+board, and that the start snapshot it leaves is painted by a window before its database
+opens (the steps are in gui.smoke_checks). It prints one line per step and returns 0, or
 1 with the reason (2 for bad arguments). The same report goes to ``--report FILE`` and
 to ``DIR/smoke-report.txt``; a Windows build has no console, so read that file and the
 exit code there. Without ``--data-dir`` a fresh temporary folder is used and removed
@@ -43,6 +44,7 @@ from gui.smoke_checks import (
     check_demo,
     check_modules,
     check_rules,
+    check_start_snapshot,
     check_timers,
     check_window,
     wait_for_board,
@@ -115,6 +117,7 @@ def run_smoke(data_dir: Path, qt_platform: str = "offscreen") -> Smoke:
     smoke.run("demo", lambda: check_demo(smoke), needs=["database", "rules"])
     smoke.run("timers", lambda: check_timers(smoke), needs=["demo"])
     smoke.run("window", lambda: check_window(smoke), needs=["qt", "timers"])
+    smoke.run("start snapshot", lambda: check_start_snapshot(smoke), needs=["window"])
     if "service" in smoke.ctx:
         smoke.ctx["service"].close()
     elif "db" in smoke.ctx:

@@ -254,3 +254,40 @@ def check_window(smoke: Smoke) -> str:
         app.processEvents()
     counts = ", ".join(f"{k} {v}" for k, v in rows.items())
     return f"'{title}' shown, {len(translators)} translators, rows: {counts}"
+
+
+def check_start_snapshot(smoke: Smoke) -> str:
+    """The window's next start (gui.start_snapshot): To do written as the window quit,
+    proved current with the bundled sqlite3, painted by a window without a database,
+    which then opens it and loads."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui import start_snapshot
+    from gui.main_window import MainWindow
+
+    service = smoke.ctx["service"]
+    path = service.db.path
+    if not start_snapshot.save(service, path, LANG):
+        raise RuntimeError("no start snapshot was written after the board loaded")
+    snapshot = start_snapshot.load(path, LANG)
+    if snapshot is None or not snapshot.rows:
+        raise RuntimeError("the start snapshot just written does not load")
+    app = QApplication.instance()
+    window = MainWindow(None, LANG, database=str(path))
+    try:
+        window.show_snapshot(snapshot)
+        window.show()
+        app.processEvents()
+        shown = window.todo_model.rowCount()
+        if shown != len(snapshot.rows):
+            raise RuntimeError(f"{shown} To-do rows shown of the snapshot's {len(snapshot.rows)}")
+        window.attach(service)
+        failure = wait_for_board(window)
+        if failure:
+            raise RuntimeError(failure)
+        loaded = window.todo_model.rowCount()
+    finally:
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    return f"{len(snapshot.rows)} To-do rows painted before the database opened, {loaded} after"

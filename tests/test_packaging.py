@@ -222,7 +222,8 @@ def test_smoke_test_from_source(tmp_path):
     done = _run(["-m", "gui.smoke", "--data-dir", str(data)], tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "SMOKE OK" in done.stdout
-    for step in ("bundle", "modules", "database", "rules", "demo", "timers", "window"):
+    steps = ("bundle", "modules", "database", "rules", "demo", "timers", "window")
+    for step in (*steps, "start snapshot"):
         assert f"ok    {step}" in done.stdout
     assert (data / "shopclock.sqlite3").exists()
     assert "SMOKE OK" in (data / "smoke-report.txt").read_text("utf-8")
