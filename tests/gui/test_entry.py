@@ -148,3 +148,25 @@ def test_a_start_from_the_snapshot_imports_core_before_qt_and_no_database_layer(
         "assert 'core.storage' not in sys.modules and 'core.service' not in sys.modules\n"
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_modules_imported_without_the_pyside_probe_are_not_read_again():
+    """gui.main.no_pyside_probe: the database layer imported after PySide6 (a start from
+    the snapshot) skips the hook that reads every later module's source into linecache."""
+    result = _run(
+        "import linecache, sys\n"
+        "import PySide6.QtWidgets\n"
+        "from gui.main import no_pyside_probe\n"
+        "import wave  # a Qt-free module imported the usual way: probed\n"
+        "assert any(n.endswith('wave.py') for n in linecache.cache), 'probe not seen'\n"
+        "with no_pyside_probe():\n"
+        "    import core.service\n"
+        "read = [n for n in linecache.cache if n.endswith(('core/service.py',\n"
+        "        'sqlalchemy/orm/session.py'))]\n"
+        "assert not read, read\n"
+        "from shibokensupport import feature\n"
+        "assert feature.pyside_feature_dict['core.service'] == -1\n"
+        "assert no_pyside_probe.__name__ and not any(\n"
+        "    type(f).__name__ == 'Mark' for f in sys.meta_path)  # the finder is gone again\n"
+    )
+    assert result.returncode == 0, result.stderr
