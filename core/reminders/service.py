@@ -52,14 +52,15 @@ def sweep(
     require_aware(now, "now")
     timers = reminder_timers(service, settings, now)
     kept = held_timers(service)
-    running = {_identity(t) for t in timers}
-    timers = [*timers, *(t for t in kept if _identity(t) not in running)]  # outcome applied
+    if kept:
+        running = {_identity(t) for t in timers}
+        timers = [*timers, *(t for t in kept if _identity(t) not in running)]  # outcome applied
     since = min((t.due_at for t in timers), default=None)
     result = due_reminders(
         timers,
         last_sweep=store.last_sweep(),
         now=now,
-        sent=store.sent_keys(since) if since is not None else set(),
+        sent=store.settled(since) if since is not None else set(),
         settings=settings,
         snoozed=store.snoozed(),
         gap=gap,
