@@ -86,12 +86,13 @@ _NONE: frozenset[int] = frozenset()
 class SentKeys(Collection[ReminderKey]):
     """Settled keys grouped by deadline (``Deadline`` -> offsets), as the sweep asks:
     one lookup per deadline, not one ReminderKey built and hashed per offset (a big
-    shop's sweep asks about ~60,000 keys). ``key in sent`` works as for a set of keys."""
+    shop's sweep asks about ~60,000 keys). ``key in sent`` works as for a set of keys.
+    The offsets' collections are kept as given (not copied): do not change them."""
 
     __slots__ = ("_by", "_len")
 
     def __init__(self, by_deadline: Mapping[Deadline, Collection[int]]) -> None:
-        self._by = {d: frozenset(o) for d, o in by_deadline.items() if o}
+        self._by = dict(by_deadline)
         self._len = sum(map(len, self._by.values()))
 
     @classmethod
@@ -103,7 +104,7 @@ class SentKeys(Collection[ReminderKey]):
             by.setdefault(k.deadline, set()).add(k.offset_s)
         return cls(by)
 
-    def offsets(self, deadline: Deadline) -> frozenset[int]:
+    def offsets(self, deadline: Deadline) -> Collection[int]:
         """The settled offsets of one deadline (empty when none)."""
         return self._by.get(deadline, _NONE)
 

@@ -4,23 +4,28 @@
 decision before that change is kept verbatim in ``reminders_reference`` and both are
 run on the same random inputs: duplicated deadlines, odd instants (microseconds,
 another zone), sent and snoozed keys (stale ones too), muted shops, quiet hours,
-pauses, gaps and a clock set back.
+pauses, gaps and a clock set back. The glue pauses automatic collection meanwhile.
 """
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, time, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+import core.reminders.service as service_module
 from core.domain import Actor, Platform
-from core.reminders import ReminderKey, ReminderSettings, due_reminders
+from core.reminders import ReminderKey, ReminderService, ReminderSettings, due_reminders
 from core.reminders.model import SentKeys
 from tests.core import reminders_reference as reference
-from tests.core.test_reminders import T0, H, M, make_timer
+from tests.core.factories import case, order
+from tests.core.test_reminders import T0, H, M, make_timer, open_service
+from tests.fakes import FakeClock
 
 EAST8 = timezone(timedelta(hours=8))
 MICRO = timedelta(microseconds=1)
@@ -208,3 +213,32 @@ def test_an_unknown_platform_is_refused_as_before(bad: str) -> None:
         reference.due_reminders([t], **args)
     with pytest.raises(ValueError, match="not a valid Platform"):
         due_reminders([t], **args)
+
+
+def test_the_glue_decides_without_automatic_collection_and_restores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sweep's bulk (the timers read, the settled keys, the decision) runs with
+    automatic collection off (core.gcpause); afterwards it is on again, also when the
+    decision fails."""
+    clock = FakeClock(T0)
+    service, store = open_service(tmp_path / "shop.sqlite3", clock)
+    service.save_manual(orders=[order(shipped_at="2026-03-03 10:00")], cases=[case()], at=T0)
+    decide = service_module.due_reminders
+    during: list[bool] = []
+
+    def watched(*args, **kwargs):
+        during.append(gc.isenabled())
+        if len(during) == 2:
+            raise RuntimeError("the decision failed")
+        return decide(*args, **kwargs)
+
+    monkeypatch.setattr(service_module, "due_reminders", watched)
+    assert gc.isenabled()
+    ReminderService(service, store).sweep()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError, match="decision failed"):
+        ReminderService(service, store).sweep()
+    assert gc.isenabled()
+    assert during == [False, False]
+    service.close()
