@@ -54,8 +54,8 @@ class ReminderKey:
 
     def __post_init__(self) -> None:
         # keys come already normal (a platform value, UTC to the second) from the
-        # sweep (~70,000 per sweep in a big shop) and from the store (~20,000 read
-        # back): those are checked, not rebuilt
+        # sweep and from the store (~25,000 read back by sent_keys in a big shop):
+        # those are checked, not rebuilt
         due = self.due_at
         if due.tzinfo is not UTC or due.microsecond:
             require_aware(due, "due_at")

@@ -52,7 +52,7 @@ def sweep(
     """Due reminders of the merchant's running deadlines, recorded as sent."""
     require_aware(now, "now")
     # ~15,000 timers and ~25,000 settled keys in a big shop, none in a reference cycle:
-    # the automatic collections on the way were ~a sixth of the sweep (core.gcpause)
+    # the automatic collections on the way were a fifth of the sweep (core.gcpause)
     with paused_gc():
         timers = reminder_timers(service, settings, now)
         kept = held_timers(service)

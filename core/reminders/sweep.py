@@ -76,8 +76,8 @@ def offsets(
 def reminder_keys(timer: Timer, settings: ReminderSettings) -> tuple[ReminderKey, ...]:
     """Every reminder of one timer, earliest fire time first. The timer's platform and
     due time are made normal once (a value; UTC to the second), so that each key's
-    own checks find nothing to change (a sweep makes one per offset of every deadline
-    near or past: 70,000 for a big shop)."""
+    own checks find nothing to change. ``due_reminders`` decides on the same keys
+    without building them (``_deadline`` and the offsets)."""
     number = timer.case_no or timer.order_no
     require_aware(timer.due_at, "due_at")
     platform = Platform(timer.platform).value
