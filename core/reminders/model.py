@@ -11,7 +11,7 @@ Threading: immutable; safe to share between threads.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -54,8 +54,8 @@ class ReminderKey:
 
     def __post_init__(self) -> None:
         # keys come already normal (a platform value, UTC to the second) from the
-        # sweep (~70,000 per sweep in a big shop) and from the store (~20,000 read
-        # back): those are checked, not rebuilt
+        # sweep and from the store (~25,000 read back by sent_keys in a big shop):
+        # those are checked, not rebuilt
         due = self.due_at
         if due.tzinfo is not UTC or due.microsecond:
             require_aware(due, "due_at")
@@ -71,6 +71,56 @@ class ReminderKey:
     def fire_at(self) -> datetime:
         """When this reminder is due (before any snooze)."""
         return self.due_at - timedelta(seconds=self.offset_s)
+
+    @property
+    def deadline(self) -> Deadline:
+        """The deadline this key reminds of: every field but the offset."""
+        return (self.platform, self.number, self.timer, self.due_at)
+
+
+# a ReminderKey without its offset: platform value, number, timer code, due_at (UTC, s)
+Deadline = tuple[str, str, str, datetime]
+_NONE: frozenset[int] = frozenset()
+
+
+class SentKeys(Collection[ReminderKey]):
+    """Settled keys grouped by deadline (``Deadline`` -> offsets), as the sweep asks:
+    one lookup per deadline, not one ReminderKey built and hashed per offset (a big
+    shop's sweep asks about ~60,000 keys). ``key in sent`` works as for a set of keys.
+    The offsets' collections are kept as given (not copied): do not change them."""
+
+    __slots__ = ("_by", "_len")
+
+    def __init__(self, by_deadline: Mapping[Deadline, Collection[int]]) -> None:
+        self._by = dict(by_deadline)
+        self._len = sum(map(len, self._by.values()))
+
+    @classmethod
+    def of(cls, keys: Iterable[ReminderKey]) -> SentKeys:
+        if isinstance(keys, SentKeys):
+            return keys
+        by: dict[Deadline, set[int]] = {}
+        for k in keys:
+            by.setdefault(k.deadline, set()).add(k.offset_s)
+        return cls(by)
+
+    def offsets(self, deadline: Deadline) -> Collection[int]:
+        """The settled offsets of one deadline (empty when none)."""
+        return self._by.get(deadline, _NONE)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, ReminderKey) and key.offset_s in self.offsets(key.deadline)
+
+    def __iter__(self) -> Iterator[ReminderKey]:
+        for (platform, number, timer, due), offsets in self._by.items():
+            for offset in sorted(offsets):
+                yield ReminderKey(platform, number, timer, due, offset)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __repr__(self) -> str:
+        return f"SentKeys({len(self)} keys of {len(self._by)} deadlines)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,15 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from core.domain import Actor, Platform, Timer, require_aware
-from core.reminders.model import Reminder, ReminderKey, Summary, SummaryReason, SweepResult
+from core.reminders.model import (
+    Deadline,
+    Reminder,
+    ReminderKey,
+    SentKeys,
+    Summary,
+    SummaryReason,
+    SweepResult,
+)
 from core.reminders.settings import ReminderSettings
 
 AWAY_GAP = timedelta(minutes=5)  # the GUI sweeps every 30 s; more than this is a gap
@@ -68,8 +76,8 @@ def offsets(
 def reminder_keys(timer: Timer, settings: ReminderSettings) -> tuple[ReminderKey, ...]:
     """Every reminder of one timer, earliest fire time first. The timer's platform and
     due time are made normal once (a value; UTC to the second), so that each key's
-    own checks find nothing to change (a sweep makes one per offset of every deadline
-    near or past: 70,000 for a big shop)."""
+    own checks find nothing to change. ``due_reminders`` decides on the same keys
+    without building them (``_deadline`` and the offsets)."""
     number = timer.case_no or timer.order_no
     require_aware(timer.due_at, "due_at")
     platform = Platform(timer.platform).value
@@ -89,6 +97,20 @@ class _Due:
     snoozed: bool
 
 
+_PLATFORM_VALUES = {p.value: p.value for p in Platform}  # a member finds its value too
+
+
+def _deadline(timer: Timer) -> Deadline:
+    """What every ReminderKey of ``timer`` holds but the offset (as ``reminder_keys``
+    makes them: the platform's value, UTC to the second)."""
+    require_aware(timer.due_at, "due_at")
+    platform = _PLATFORM_VALUES.get(timer.platform) or Platform(timer.platform).value
+    due = timer.due_at.astimezone(UTC)
+    if due.microsecond:
+        due = due.replace(microsecond=0)
+    return (platform, timer.case_no or timer.order_no, timer.timer, due)
+
+
 def due_reminders(
     timers: Iterable[Timer],
     *,
@@ -99,44 +121,81 @@ def due_reminders(
     snoozed: Mapping[ReminderKey, datetime] | None = None,
     gap: timedelta = AWAY_GAP,
 ) -> SweepResult:
-    """Decide what to show now (see the module docstring)."""
+    """Decide what to show now (see the module docstring).
+
+    Per timer the keys are not built: its deadline is looked up once in ``sent``
+    (a ``SentKeys``; any other collection of keys is grouped first) and its offsets
+    compared as numbers; a ReminderKey is made only for what the result holds. A
+    future key is asked about only while it could still be the earliest
+    (``next_fire_at``)."""
     require_aware(now, "now")
     require_aware(last_sweep, "last_sweep")
     now = now.astimezone(UTC)
     snoozes = {k: v.astimezone(UTC) for k, v in (snoozed or {}).items()}
     holding = settings.in_quiet_hours(now) or settings.paused(now)
     away = last_sweep is None or now - last_sweep > gap
+    settled = SentKeys.of(sent)
+    snoozed_by: dict[Deadline, dict[int, datetime]] = {}
+    for k, until in snoozes.items():
+        snoozed_by.setdefault(k.deadline, {})[k.offset_s] = until
+    steps: dict[tuple[float, ...], tuple[tuple[int, timedelta], ...]] = {}
+    any_muted = bool(settings.muted_shops)
 
     shown: list[tuple[Reminder, bool]] = []  # (reminder, held back by quiet hours / pause)
     muted: list[ReminderKey] = []
     skipped: list[ReminderKey] = []
     held: list[ReminderKey] = []
-    upcoming: list[datetime] = []
-    seen: set[ReminderKey] = set()
+    next_fire: datetime | None = None
+    seen: dict[Deadline, set[int]] = {}
 
     for timer in timers:
         if not wants_reminders(timer):
             continue
-        keys = [k for k in reminder_keys(timer, settings) if k not in seen]
-        if not keys:
-            continue  # the same deadline given twice
-        seen.update(keys)
-        muted_shop = settings.is_muted(timer.platform, timer.shop)
+        deadline = _deadline(timer)
+        due_at = deadline[3]
+        hours = timer.remind_before_hours
+        offsets_here = steps.get(hours)
+        if offsets_here is None:
+            offsets_here = steps[hours] = tuple(
+                (o, timedelta(seconds=o)) for o in offsets_for(timer, settings)
+            )
+        started = timer.started_at
+        fires = []  # (offset, fire time) of the keys reminder_keys makes, earliest first
+        for offset, step in offsets_here:
+            fire_at = due_at - step
+            if offset == 0 or fire_at > started:
+                fires.append((offset, fire_at))
+        before = seen.get(deadline)
+        if before is not None:  # the same deadline given twice
+            fires = [(o, f) for o, f in fires if o not in before]
+        if not fires:
+            continue
+        if before is None:
+            seen[deadline] = {o for o, _ in fires}
+        else:
+            before.update(o for o, _ in fires)
+        muted_shop = any_muted and settings.is_muted(timer.platform, timer.shop)
+        done = settled.offsets(deadline)
+        snoozed_here = snoozed_by.get(deadline)
         due: list[_Due] = []
         pending_snoozes: list[ReminderKey] = []
-        for key in keys:
-            if key in snoozes:
-                until = snoozes[key]
+        for offset, fire_at in fires:
+            if snoozed_here is not None and offset in snoozed_here:
+                until = snoozed_here[offset]
+                key = ReminderKey(*deadline, offset)
                 if until <= now:
                     due.append(_Due(key, until, snoozed=True))
                 else:
                     pending_snoozes.append(key)
-                    upcoming.extend(() if muted_shop else (until,))
-            elif key not in sent:
-                if key.fire_at <= now:
-                    due.append(_Due(key, key.fire_at, snoozed=False))
-                elif not muted_shop:
-                    upcoming.append(key.fire_at)
+                    if not muted_shop and (next_fire is None or until < next_fire):
+                        next_fire = until
+            elif fire_at <= now:
+                if offset not in done:
+                    due.append(_Due(ReminderKey(*deadline, offset), fire_at, snoozed=False))
+            elif (
+                not muted_shop and (next_fire is None or fire_at < next_fire) and offset not in done
+            ):
+                next_fire = fire_at
         if not due:
             continue
         if muted_shop:
@@ -146,7 +205,7 @@ def due_reminders(
         if holding:
             held.extend(d.key for d in due)
             continue
-        expired = keys[0].due_at <= now
+        expired = due_at <= now
         candidates = [d for d in due if d.key.offset_s == 0] if expired else due
         if not candidates:  # a pre-expiry reminder of a passed deadline: say nothing
             skipped.extend(d.key for d in due)
@@ -174,7 +233,7 @@ def due_reminders(
         if len(individual) > settings.burst_limit:
             summaries.append(Summary(SummaryReason.BURST, individual))
             individual = ()
-    stale = tuple(sorted(k for k in snoozes if k not in seen))
+    stale = tuple(sorted(k for k in snoozes if k.offset_s not in seen.get(k.deadline, ())))
     return SweepResult(
         now=now,
         individual=individual,
@@ -182,7 +241,7 @@ def due_reminders(
         muted=tuple(muted),
         skipped=(*skipped, *stale),
         held=tuple(held),
-        next_fire_at=min(upcoming, default=None),
+        next_fire_at=next_fire,
         gap=away,
     )
 

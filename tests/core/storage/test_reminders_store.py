@@ -107,6 +107,38 @@ def test_keys_another_program_wrote_differently_read_as_the_checked_keys(
         store.sent_keys()
 
 
+def test_settled_reads_what_sent_keys_reads_grouped_by_deadline(
+    store: ReminderStore, db: Database
+) -> None:
+    """The sweep's read (``settled``: through the driver, grouped by deadline) holds
+    the same keys as ``sent_keys`` for every ``since``, rows written otherwise too."""
+    east8 = timezone(timedelta(hours=8))
+    odd = ReminderKey("douyin", "6912345678901234567", "ship_by", T0.astimezone(east8), 0)
+    keys = [key("A", o) for o in (43200, 7200, 0)] + [key("B", 1800, T0 + 5 * H), odd]
+    store.record(keys[:3], T0, SendKind.INDIVIDUAL)
+    store.record(keys[3:], T0, SendKind.COALESCED)
+    store.snooze(key("S", 1800, T0 + 3 * H), T0 + H, at=T0)  # a snoozed key is settled too
+    assert db.path is not None
+    with closing(sqlite3.connect(db.path)) as con, con:
+        con.execute(
+            "INSERT INTO reminders_sent (platform, number, timer, due_at, offset_s, sent_at, kind)"
+            " VALUES ('pinduoduo', 'THEIRS', 'merchant_handle', '2026-03-10 03:00:00.600000',"
+            " 7200, '2026-03-10 01:00:00.000000', 'individual')"
+        )
+    for since in (None, T0, T0 + timedelta(microseconds=1), T0 + 2 * H, T0 + 3 * H, T0 + 9 * H):
+        want = store.sent_keys(since)
+        got = store.settled(since)
+        assert set(got) == want
+        assert len(got) == len(want)
+        assert all(k in got for k in want)
+    assert store.settled().offsets(key("A").deadline) == {43200, 7200, 0}
+    assert len(store.settled(T0 + 9 * H)) == 0
+    with closing(sqlite3.connect(db.path)) as con, con:
+        con.execute("UPDATE reminders_sent SET offset_s = -5 WHERE number = 'THEIRS'")
+    with pytest.raises(ValueError, match="offset_s"):
+        store.settled()
+
+
 @pytest.mark.parametrize(
     "call",
     [
