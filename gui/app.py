@@ -347,6 +347,8 @@ def on_message(window, command: str, argument: str) -> None:
 
 
 def open_case_number(window, case_no: str) -> bool:
+    if window.service is None:  # started from the snapshot, database not open yet
+        return False
     matches = window.service.repo.find_cases(case_no)
     if len(matches) != 1:
         return False

@@ -256,6 +256,10 @@ def test_before_its_database_opens_the_window_shows_the_snapshot_and_nothing_bre
     window.refresh()
     window.on_settings()  # no dialog without a database
     window.open_demo()
+    from gui.app import on_message
+    from gui.single_instance import RAISE
+
+    on_message(window, RAISE, case.case_no)  # a second launch with --case: brought forward
     window.close()  # quitting before the database opened
 
 
