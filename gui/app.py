@@ -237,7 +237,9 @@ def _start_from_snapshot(app, options, instance, path: Path, snapshot) -> Runnin
     window.show_snapshot(snapshot)
     running = Running(app, None, window, None, instance, translators, path)
     _connect(running, options)
-    _AfterFirstPaint(window.todo_view.table.viewport(), lambda: _attach(running, options))
+    # the page the snapshot shows: To do, or the welcome page of an empty shop
+    pages = (window.todo_view.table.viewport(), window.welcome)
+    _AfterFirstPaint(pages, lambda: _attach(running, options))
     window.show()
     return running
 
@@ -302,17 +304,21 @@ def _after_load(running: Running, options) -> None:
 
 
 class _AfterFirstPaint(QObject):
-    """Calls ``then`` once, from the event loop, after ``widget``'s first paint."""
+    """Calls ``then`` once, from the event loop, after the first paint of any of
+    ``widgets``."""
 
-    def __init__(self, widget, then) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
+    def __init__(self, widgets, then) -> None:
+        super().__init__(widgets[0])
+        self._widgets, self._then = widgets, then
+        for widget in widgets:
+            widget.installEventFilter(self)
 
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)
+    def eventFilter(self, _watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            for widget in self._widgets:
+                widget.removeEventFilter(self)
+            QTimer.singleShot(0, then)
         return False
 
 

@@ -311,59 +311,104 @@ def test_an_action_taken_while_the_first_load_runs_is_not_undone_by_it(
     window.close()
 
 
-def test_the_real_start_paints_the_snapshot_before_it_imports_the_database_layer(shop, tmp_path):
-    """`shopclock --db FILE` twice: the first run writes the snapshot when it quits,
-    the second paints it before SQLAlchemy is imported, then opens the database."""
+_ENTRY = """
+import json, sys
+import gui.main as gm
+seen = {}
+def patch():
+    import gui.app as ga
+    attach = ga._attach
+    def watched(running, options):
+        seen['sqlalchemy'] = 'sqlalchemy' in sys.modules
+        seen['rows'] = running.window.todo_model.rowCount()
+        seen['page'] = running.window.stack.currentWidget().objectName()
+        seen['painted'] = running.window.isVisible()
+        attach(running, options)
+        seen['attached'] = running.window.service is not None
+    ga._attach = watched
+run = gm.preload_core
+def preload(**kwargs):
+    seen['preload'] = kwargs
+    run(**kwargs)
+    patch()
+    if sys.argv[3] == 'fail':  # the database cannot be opened after the first paint
+        import core.service
+        from PySide6.QtWidgets import QMessageBox
+        def broken(*args, **kwargs):
+            raise RuntimeError('disk on fire')
+        core.service.Service.open = broken
+        QMessageBox.critical = staticmethod(lambda *a, **k: seen.setdefault('box', a[2]))
+gm.preload_core = preload
+code = gm.main(['--db', sys.argv[1], '--screenshot', sys.argv[2]])
+print(json.dumps(seen))
+raise SystemExit(code)
+"""
+
+
+def _start_twice(path, tmp_path, second: str = "") -> list[tuple[int, dict]]:
+    """`shopclock --db FILE --screenshot …` twice in fresh interpreters (offscreen, own
+    settings): (exit code, what the patched start saw) of each."""
     import json
     import subprocess
 
-    service, path = shop
-    service.close()
     env = dict(
         os.environ,
         QT_QPA_PLATFORM="offscreen",
         HOME=str(tmp_path / "home"),
         XDG_CONFIG_HOME=str(tmp_path / "home" / ".config"),
     )
-    code = (
-        "import json, sys\n"
-        "import gui.main as gm\n"
-        "seen = {}\n"
-        "def patch():\n"
-        "    import gui.app as ga\n"
-        "    attach = ga._attach\n"
-        "    def watched(running, options):\n"
-        "        seen['sqlalchemy'] = 'sqlalchemy' in sys.modules\n"
-        "        seen['rows'] = running.window.todo_model.rowCount()\n"
-        "        seen['painted'] = running.window.isVisible()\n"
-        "        attach(running, options)\n"
-        "        seen['attached'] = running.window.service is not None\n"
-        "    ga._attach = watched\n"
-        "run = gm.preload_core\n"
-        "def preload(**kwargs):\n"
-        "    seen['preload'] = kwargs\n"
-        "    run(**kwargs)\n"
-        "    patch()\n"
-        "gm.preload_core = preload\n"
-        f"code = gm.main(['--db', {str(path)!r}, '--screenshot', sys.argv[1]])\n"
-        "print(json.dumps(seen))\n"
-        "raise SystemExit(code)\n"
-    )
     runs = []
-    for i in range(2):
+    for i, how in enumerate(("", second)):
+        shot = str(tmp_path / f"shot{i}.png")
         done = subprocess.run(
-            [sys.executable, "-c", code, str(tmp_path / f"shot{i}.png")],
+            [sys.executable, "-c", _ENTRY, str(path), shot, how or "-"],
             env=env,
             capture_output=True,
             text=True,
             timeout=120,
         )
-        assert done.returncode == 0, done.stderr[-3000:]
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        assert start_snapshot_path(path).is_file()  # written when the window quit
-    assert runs[0] == {"preload": {"snapshot": False}}  # no snapshot yet: as before
-    assert runs[1]["preload"] == {"snapshot": True}
-    assert runs[1]["sqlalchemy"] is False
-    assert runs[1]["rows"] > 20
-    assert runs[1]["painted"] is True
-    assert runs[1]["attached"] is True
+        lines = done.stdout.strip().splitlines()
+        assert lines, done.stderr[-3000:]
+        runs.append((done.returncode, json.loads(lines[-1])))
+    return runs
+
+
+def test_the_real_start_paints_the_snapshot_before_it_imports_the_database_layer(shop, tmp_path):
+    """`shopclock --db FILE` twice: the first run writes the snapshot when it quits,
+    the second paints it before SQLAlchemy is imported, then opens the database."""
+    service, path = shop
+    service.close()
+    (code0, first), (code1, second) = _start_twice(path, tmp_path)
+    assert (code0, code1) == (0, 0)
+    assert start_snapshot_path(path).is_file()  # written when the window quit
+    assert first == {"preload": {"snapshot": False}}  # no snapshot yet: as before
+    assert second["preload"] == {"snapshot": True}
+    assert second["sqlalchemy"] is False
+    assert second["rows"] > 20
+    assert second["painted"] is True
+    assert second["attached"] is True
+
+
+def test_an_empty_shop_starts_from_its_snapshot_too(tmp_path, clock):
+    """The snapshot of an empty shop shows the welcome page, not To do: the database
+    must open after that page's first paint as well."""
+    path = (tmp_path / "empty.sqlite3").resolve()
+    service = Service.open(path, clock=clock)
+    DeadlineStore(service).refresh()
+    service.close()
+    (code0, _first), (code1, second) = _start_twice(path, tmp_path)
+    assert (code0, code1) == (0, 0)
+    assert second["preload"] == {"snapshot": True}
+    assert second["page"] == "welcome"
+    assert second["attached"] is True
+
+
+def test_a_database_that_fails_to_open_after_the_first_paint_is_said_and_exits_1(shop, tmp_path):
+    service, path = shop
+    service.close()
+    (code0, _first), (code1, second) = _start_twice(path, tmp_path, "fail")
+    assert code0 == 0
+    assert code1 == 1
+    assert second["painted"] is True
+    assert second["attached"] is False
+    assert "disk on fire" in second["box"]
