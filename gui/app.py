@@ -231,6 +231,10 @@ def _start_from_snapshot(app, options, instance, path: Path, snapshot) -> Runnin
     database and give the window its service."""
     from gui.main_window import MainWindow
 
+    logging.getLogger(__name__).info(
+        "To do from the start snapshot (%d rows); the database opens after its first paint",
+        len(snapshot.rows),
+    )
     translators = install_translators(app, snapshot.lang)
     app.setApplicationDisplayName(app.translate("MainWindow", "ShopClock"))
     window = MainWindow(None, snapshot.lang, database=str(path))
