@@ -85,12 +85,8 @@ def test_sent_keys_since_filters_on_the_deadline(store: ReminderStore) -> None:
     assert store.sent_keys(since=T0) == {early, late}
 
 
-def test_keys_another_program_wrote_differently_read_as_the_checked_keys(
-    store: ReminderStore, db: Database
-) -> None:
-    """A row written otherwise than this store writes keys (microseconds in the due
-    time, a negative offset) reads as ReminderKey(...) makes it, or fails as it does."""
-    store.record([key("OURS")], T0, SendKind.INDIVIDUAL)
+def _insert_theirs(db: Database) -> None:
+    """A sent key as another program might write it: microseconds in the due time."""
     assert db.path is not None
     with closing(sqlite3.connect(db.path)) as con, con:
         con.execute(
@@ -98,6 +94,15 @@ def test_keys_another_program_wrote_differently_read_as_the_checked_keys(
             " VALUES ('pinduoduo', 'THEIRS', 'merchant_handle', '2026-03-10 03:00:00.600000',"
             " 7200, '2026-03-10 01:00:00.000000', 'individual')"
         )
+
+
+def test_keys_another_program_wrote_differently_read_as_the_checked_keys(
+    store: ReminderStore, db: Database
+) -> None:
+    """A row written otherwise than this store writes keys (microseconds in the due
+    time, a negative offset) reads as ReminderKey(...) makes it, or fails as it does."""
+    store.record([key("OURS")], T0, SendKind.INDIVIDUAL)
+    _insert_theirs(db)
     read = store.sent_keys()
     assert read == {key("OURS"), key("THEIRS")}  # 03:00:00.6 -> the key of 03:00:00
     assert {k.due_at.microsecond for k in read} == {0}
@@ -118,13 +123,7 @@ def test_settled_reads_what_sent_keys_reads_grouped_by_deadline(
     store.record(keys[:3], T0, SendKind.INDIVIDUAL)
     store.record(keys[3:], T0, SendKind.COALESCED)
     store.snooze(key("S", 1800, T0 + 3 * H), T0 + H, at=T0)  # a snoozed key is settled too
-    assert db.path is not None
-    with closing(sqlite3.connect(db.path)) as con, con:
-        con.execute(
-            "INSERT INTO reminders_sent (platform, number, timer, due_at, offset_s, sent_at, kind)"
-            " VALUES ('pinduoduo', 'THEIRS', 'merchant_handle', '2026-03-10 03:00:00.600000',"
-            " 7200, '2026-03-10 01:00:00.000000', 'individual')"
-        )
+    _insert_theirs(db)
     for since in (None, T0, T0 + timedelta(microseconds=1), T0 + 2 * H, T0 + 3 * H, T0 + 9 * H):
         want = store.sent_keys(since)
         got = store.settled(since)
