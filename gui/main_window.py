@@ -300,7 +300,7 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
         if page == current:
             return
         if current == TABS:
-            self._dock_wanted = self.detail_dock.isVisible()
+            self._dock_wanted = self.detail_dock.isVisibleTo(self)  # also while hidden
         self.detail_dock.setVisible(page == TABS and self._dock_wanted)
         self.stack.setCurrentIndex(page)
 

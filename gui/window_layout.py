@@ -45,7 +45,10 @@ class LayoutMixin:
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/state", self.saveState())
         store.setValue("window/tab", self.tabs.currentIndex())
-        shown = self.detail_dock.isVisible() if self.stack.currentIndex() == TABS else None
+        # isVisibleTo: the dock as the operator left it, also in a window hidden to the
+        # tray (isVisible() is False for every child of a hidden window)
+        tabs = self.stack.currentIndex() == TABS
+        shown = self.detail_dock.isVisibleTo(self) if tabs else None
         store.setValue("window/details", self._dock_wanted if shown is None else shown)
         for view in self.views:
             view.save_layout(store)

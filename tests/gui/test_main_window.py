@@ -279,3 +279,22 @@ def test_after_an_action_the_table_never_highlights_a_record_the_panel_does_not_
     other = cases.current_key()
     window.panel.undo()
     assert cases.current_key() == other
+
+
+def test_quitting_from_the_tray_keeps_the_details_pane_for_the_next_start(
+    open_window, demo_service
+):
+    """Closed to the tray (hidden), then 退出 from the tray menu: the layout saved at
+    that second close must not take the hidden window's invisible dock for "the operator
+    closed the details pane"."""
+    window = open_window(demo_service)
+    assert window.detail_dock.isVisible()
+    window.close_to_tray = True
+    window.close()  # to the tray: hidden, still running
+    assert not window.isVisible()
+    window.quit_app()
+    again = MainWindow(demo_service, "zh_CN")
+    try:
+        assert again._dock_wanted is True
+    finally:
+        again.close()
