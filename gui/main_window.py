@@ -158,11 +158,12 @@ class MainWindow(DialogsMixin, LayoutMixin, QMainWindow):
 
     def attach(self, service: Service) -> None:
         """Open for business: the details, the worker (its own Service on its own
-        thread), the thresholds, then the first load (gui.board_load)."""
+        thread), the thresholds, then the first load (gui.board_load). The service runs
+        on the window's clock (gui.app opens it with ``clock=window.clock``): the tables
+        already count down by it."""
         from gui.workers import BoardWorker
 
         self.service = service
-        self.clock = service.clock
         self.panel.attach(service)
         self.worker = BoardWorker(service)
         self.worker.todo_loaded.connect(self._on_todo_loaded)
