@@ -316,8 +316,8 @@ class Service:
         events = tuple(self.repo.events(case.platform, case_no=case.case_no))
         at = max(now, case.state_since)
         key = (case.platform, case.case_no)
-        shown_open_at = self.shown_open([key], events).get(key)
-        acted = self._platform_acted(case, order, shop, at, events)
+        shown_open_at = self.shown_open([key]).get(key)
+        acted = self._platform_acted(case, order, shop, at)
         return CaseDetail(
             case=case,
             order=order,
@@ -416,7 +416,7 @@ class Service:
         return stored
 
     def shown_open(
-        self, keys: Iterable[tuple[Platform, str]], events: Sequence[Event] | None = None
+        self, keys: Iterable[tuple[Platform, str]]
     ) -> dict[tuple[Platform, str], datetime]:
         """For the cases (platform, case number) whose state an export set last: when
         that import ran. An export is taken before it is imported, so the platform had
@@ -427,20 +427,16 @@ class Service:
         are taken, and the window does not show the outcome as happened: it stays
         overdue, at the top of To do, until the operator acts or an export shows what
         the platform did. Every change of state writes an event, so the last event
-        that sets a state names the state the case is in."""
+        that sets a state — in the order they were written, which an action recorded
+        with an earlier time after an import does not change — names the state the
+        case is in (Repository.state_setters; the import's merge asks the same)."""
         wanted = set(keys)
         if not wanted:
             return {}
-        if events is None:
-            events = self.repo.events_of_cases(sorted(wanted))
-        setter: dict[tuple[Platform, str], Event] = {}
-        for ev in events:  # oldest first
-            if ev.case_no and ev.to_state is not None:
-                setter[(ev.platform, ev.case_no)] = ev
         return {
-            key: ev.at
-            for key, ev in setter.items()
-            if key in wanted and ev.source is Source.IMPORT and ev.action == "import"
+            key: at
+            for key, (action, source, _state, at) in self.repo.state_setters(wanted).items()
+            if source is Source.IMPORT and action == "import"
         }
 
     def _platform_acted(
@@ -449,16 +445,15 @@ class Service:
         order: Order | None,
         shop: Shop | None,
         at: datetime,
-        events: Sequence[Event] | None = None,
     ) -> bool:
         """Has the platform moved ``case`` by ``at``: its running deadline passed, and
-        no import showed the state still open after it (see shown_open; the case's
-        events are read only when its deadline passed, unless given)."""
+        no import showed the state still open after it (see shown_open; asked only
+        when the deadline passed)."""
         main = passed_deadline(self.engine, case, order, shop, at)
         if main is None:
             return False
         key = (case.platform, case.case_no)
-        seen = self.shown_open([key], events).get(key)
+        seen = self.shown_open([key]).get(key)
         return seen is None or seen <= main.due_at
 
     def import_plan(self, plan, *, skip_invalid: bool = False, at: datetime | None = None):

@@ -361,7 +361,7 @@ def group_rows(service: Service, platform: Platform | str, order_no: str) -> Gro
     orders = {(platform.value, order_no): order} if order else {}
     outcomes = R.outcomes_from_events(events)
     keys = [(platform, c.case_no) for c in cases]
-    shown = {(p.value, no): at for (p, no), at in service.shown_open(keys, events).items()}
+    shown = {(p.value, no): at for (p, no), at in service.shown_open(keys).items()}
     group = (platform.value, order_no)
     return GroupRows(
         group=group,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from core.domain import Actor, Case, Event, Order, Shop, Source, require_aware
@@ -135,6 +135,32 @@ def _diff(
     return diff
 
 
+def last_state_setters(
+    s: Session, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, str, str, datetime]]:
+    """For cases (platform value, case number): the event that set each one's current
+    state — the last state-setting event in insertion order, whatever its time says (an
+    action recorded with an earlier ``--at`` after an import still came after it) — as
+    (action, source, to_state, at). Cases without such an event are left out. One
+    query per platform and CHUNK numbers, on the (platform, case_no) index."""
+    wanted = set(keys)
+    found: dict[tuple[str, str], tuple[str, str, str, datetime]] = {}
+    cols = (EVENTS.c.action, EVENTS.c.source, EVENTS.c.to_state, EVENTS.c.at)
+    for platform in sorted({p for p, _ in wanted}):
+        numbers = sorted(n for p, n in wanted if p == platform)
+        for chunk in _chunks(numbers):
+            last = (
+                select(func.max(EVENTS.c.id))
+                .where(EVENTS.c.platform == platform, EVENTS.c.case_no.in_(chunk))
+                .where(EVENTS.c.to_state.is_not(None))
+                .group_by(EVENTS.c.case_no)
+            )
+            query = select(EVENTS.c.case_no, *cols).where(EVENTS.c.id.in_(last))
+            for number, action, source, to_state, at in s.execute(query):
+                found[(platform, number)] = (action, source, to_state, at)
+    return found
+
+
 def _states_set_by_import(
     s: Session,
     incoming: dict[Key, tuple[Any, ...]],
@@ -142,8 +168,9 @@ def _states_set_by_import(
 ) -> set[Key]:
     """Of the stored cases the incoming rows take back in a way the platform never does
     (merge.steps_back; usually none), those whose state an import set: their last
-    state-setting event is an import to that very state (as Service.shown_open tells
-    it). Only their events are read, so a re-import pays nothing for the others."""
+    state-setting event (``last_state_setters``, as Service.shown_open asks) is an
+    import to that very state. Only their events are read, so a re-import pays nothing
+    for the others."""
     i_state = convert.CASE_FIELDS.index("state")
     behind: dict[Key, str] = {}
     for k, values in incoming.items():
@@ -152,21 +179,12 @@ def _states_set_by_import(
             behind[k] = old[1][i_state]
     if not behind:
         return set()
-    cols = (EVENTS.c.platform, EVENTS.c.case_no, EVENTS.c.action, EVENTS.c.source)
-    setter: dict[Key, tuple[str, str, str]] = {}
-    for platform in sorted({p for p, _ in behind}):
-        numbers = sorted(n for p, n in behind if p == platform)
-        for chunk in _chunks(numbers):
-            query = (
-                select(*cols, EVENTS.c.to_state)
-                .where(EVENTS.c.platform == platform, EVENTS.c.case_no.in_(chunk))
-                .where(EVENTS.c.to_state.is_not(None))
-                .order_by(EVENTS.c.id)
-            )
-            for plat, number, action, source, to_state in s.execute(query):
-                setter[(plat, number)] = (action, source, to_state)  # the last one wins
+    setters = last_state_setters(s, behind)
+    by_import = ("import", Source.IMPORT.value)
     return {
-        k for k, state in behind.items() if setter.get(k) == ("import", Source.IMPORT.value, state)
+        k
+        for k, state in behind.items()
+        if k in setters and setters[k][:2] == by_import and setters[k][2] == state
     }
 
 

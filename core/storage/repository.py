@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from core.domain import (
     Case,
+    CaseState,
     Event,
     HolidayOverride,
     Order,
@@ -227,6 +228,22 @@ class Repository(TimedReads):
         with self._read() as s:
             rows = s.execute(query.order_by(EVENTS.c.at, EVENTS.c.id))
             return [convert.event_from(r) for r in rows]
+
+    def state_setters(
+        self, cases: Iterable[tuple[Platform, str]]
+    ) -> dict[tuple[Platform, str], tuple[str, Source, CaseState, datetime]]:
+        """For cases (platform, case number): (action, source, to_state, at) of the event
+        that set each one's current state, the last in insertion order (see
+        core.storage.importing.last_state_setters, which the import's merge asks too)."""
+        keys = {(Platform(p).value, number) for p, number in cases}
+        if not keys:
+            return {}
+        with self._read() as s:
+            found = importing.last_state_setters(s, keys)
+        return {
+            (Platform(p), number): (action, Source(source), CaseState(to_state), at)
+            for (p, number), (action, source, to_state, at) in found.items()
+        }
 
     def events_of_cases(self, cases: Iterable[tuple[Platform, str]]) -> list[Event]:
         """Events of many cases, (platform, case number) pairs, in one query per 400;

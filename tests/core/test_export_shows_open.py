@@ -91,3 +91,18 @@ def test_the_reminder_names_no_outcome_the_platform_has_not_had(service, tmp_pat
     result = ReminderService(service, ReminderStore(service.db)).sweep()
     (summary,) = result.summaries  # the first sweep: one summary of what passed
     assert summary.outcomes == {PLATFORM_PENDING: 1, "auto_refund_without_return": 1}
+
+
+def test_an_action_recorded_with_an_earlier_time_after_an_import_set_the_state(service, tmp_path):
+    """`act --at` dated before the last import, recorded after it: the action set the
+    case's current state, not the import (events in the order they were written). By
+    their times the import came last, and the case was taken for one an export showed
+    still open (the sweep would then have left its passed deadlines alone)."""
+    import_return_cases(service, tmp_path, {"B1": "2026-03-10 10:00:00"})  # at 12:00
+    key = (Platform.PINDUODUO, "B1")
+    assert key in service.shown_open([key])  # the import set 待商家处理
+    service.clock.advance(timedelta(hours=1))
+    service.act("B1", Action.AGREE, platform=Platform.PINDUODUO, at=sh("2026-03-10 11:00"))
+    assert state(service, "B1") == (CaseState.AWAITING_RETURN, False)
+    assert service.shown_open([key]) == {}
+    assert service.case_detail("B1", Platform.PINDUODUO).shown_open_at is None
