@@ -1,15 +1,17 @@
 """Starting the window: QApplication, translators, the database, MainWindow, the tray.
 
-Contract: ``run(options)`` (from gui.main) returns the exit code of the event
-loop. In order: the Windows AppUserModelID (before the QApplication), the window
-icon, logging into the data folder (core.logs: every record scrubbed of phone
-numbers), then the single-instance claim (gui.single_instance) — a second launch
-on the same database brings the first window forward and returns 0 before the
-database is even opened. Then the database, translators, MainWindow and the tray
-with its reminders (gui.tray). ``--minimized`` starts hidden in the tray (start
-with the computer); ``--case NO`` opens that case. The daily backup runs on the
-board worker after the first load. ``shutdown`` stops the worker, waits for the
-dialogs' background jobs, closes the database and releases the lock.
+Contract: ``run(options)`` (from gui.main) returns the exit code of the event loop. In
+order: the Windows AppUserModelID (before the QApplication), the window icon, logging
+into the data folder (core.logs: every record scrubbed of phone numbers), then the
+single-instance claim (gui.single_instance) — a second launch on the same database
+brings the first window forward and returns 0 before the database is even opened. Then
+the database, translators, MainWindow and the tray with its reminders (gui.tray) — or,
+with a current start snapshot (gui.start_snapshot), the translators and MainWindow
+painting To do from it first, and the database, the service and the tray right after
+that first paint. ``--minimized`` starts hidden in the tray (start with the computer);
+``--case NO`` opens that case. The daily backup runs on the board worker after the first
+load. ``shutdown`` stops the worker, waits for the dialogs' background jobs, writes the
+start snapshot, closes the database and releases the lock.
 
 Simplified Chinese is the default language (``--lang en`` or the saved setting
 switches); every ``resources/translations/shopclock_*_<lang>.qm`` is loaded (the

@@ -1,15 +1,17 @@
 """The main window: To do / Cases / Orders tabs, the detail dock, the status bar.
 
-Contract: ``MainWindow(service)`` loads the board on a BoardWorker (its own
-Service) and shows a loading page meanwhile, the welcome page when the
-database is empty, and the tabs otherwise. ``refresh()`` reloads everything;
-an action in the detail panel refreshes only that order's rows. A 30-second
-timer ("sweepTimer", gui.scheduler) asks the worker to sweep (reminders, then
-passed deadlines). With ``close_to_tray`` (set by gui.tray) closing hides the
-window and emits ``hidden_to_tray``; ``quit_app`` (File → 退出) closes for real and
-emits ``quit_requested``. ``bring_to_front`` / ``open_record`` serve the tray,
-notification clicks and a second launch. Dialogs come
-from gui.dialogs and are imported lazily (a missing one is reported, not fatal).
+Contract: ``MainWindow(service)`` loads the board on a BoardWorker (its own Service) and
+shows a loading page meanwhile, the welcome page when the database is empty, and the
+tabs otherwise. ``MainWindow(None, …)`` is a window started from its start snapshot
+(gui.start_snapshot): ``show_snapshot`` fills To do, ``attach(service)`` (after the
+first paint) opens it for business and loads. ``refresh()`` reloads everything; an
+action in the detail panel refreshes only that order's rows. A 30-second timer
+("sweepTimer", gui.scheduler) asks the worker to sweep (reminders, then passed
+deadlines). With ``close_to_tray`` (set by gui.tray) closing hides the window and emits
+``hidden_to_tray``; ``quit_app`` (File → 退出) closes for real and emits
+``quit_requested``. ``bring_to_front`` / ``open_record`` serve the tray, notification
+clicks and a second launch. Dialogs come from gui.dialogs and are imported lazily (a
+missing one is reported, not fatal).
 
 Threading: GUI thread; all database-wide work happens on the worker.
 """
