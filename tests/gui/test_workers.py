@@ -254,3 +254,42 @@ def test_stage_two_rebuilds_to_do_when_what_it_computed_differs(demo_service):
     assert rest.todo is not first.todo
     assert any(r.case_no == case.case_no and r.settled for r in rest.todo)
     assert not any(r.case_no == case.case_no and r.settled for r in first.todo)
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["computed", "stored deadlines"])
+def test_a_case_an_export_showed_open_past_its_deadline_is_not_swept_over_and_over(
+    qapp, tmp_path, monkeypatch, stored
+):
+    """The sweep leaves such a case alone (the platform had not acted: Service.shown_open),
+    so its passed deadline must not keep the order "due": every 30-s sweep read and
+    rebuilt those orders again (336 orders, 0.79 s a sweep, on the benchmark's data)."""
+    from core.deadlines import DeadlineStore
+    from core.domain import Platform
+    from core.service import Service
+    from gui.board_load import group_rows
+    from tests.core.factories import import_return_cases, sh
+    from tests.fakes import FakeClock
+
+    clock = FakeClock(sh("2026-03-10 12:00"))
+    service = Service.open(tmp_path / "shop.sqlite3", clock=clock)
+    import_return_cases(service, tmp_path, {"A1": "2026-03-05 10:00:00"})  # 48 h ended 03-07
+    if stored:
+        DeadlineStore(service).refresh()
+    clock.advance(timedelta(hours=1))
+    worker = BoardWorker(service)
+    try:
+        worker.use_stored = stored
+        worker._on_load()  # direct call: runs here, synchronously
+        assert not worker._state_deadline_passed(clock.now())  # none the sweep acts on
+        calls = []
+        own = worker.service()
+        monkeypatch.setattr(own, "sweep", lambda *a, **k: calls.append(1) or [])
+        worker._apply_passed(own)
+        assert calls == []
+        case = service.repo.get_case(Platform.PINDUODUO, "A1")
+        assert group_rows(service, Platform.PINDUODUO, case.order_no).sweep_due is None
+        # still shown overdue in To do, where the operator answers it
+        assert any(r.case_no == "A1" for r in build_todo(service).todo)
+    finally:
+        worker.stop()
+        service.close()
