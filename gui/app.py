@@ -200,8 +200,13 @@ def start(options) -> Running | int:
     if snapshot is not None:
         return _start_from_snapshot(app, options, instance, path, snapshot)
 
-    from core.gcpause import end_start_up
-    from core.service import Service
+    from gui.main import no_pyside_probe
+
+    # usually imported before Qt already (gui.main.preload_core); not when a snapshot
+    # file was there but is not current (another program changed the data)
+    with no_pyside_probe():
+        from core.gcpause import end_start_up
+        from core.service import Service
     from gui.main_window import MainWindow
 
     try:
