@@ -46,16 +46,23 @@ def normalise_language(value: str | None) -> str:
 
 def language(override: str | None = None, service=None) -> str:
     """--lang, else the database's "ui.language", else QSettings, else Chinese."""
-    if override:
-        return normalise_language(override)
-    if service is not None:
+    stored = None
+    if not override and service is not None:
         try:
             stored = service.repo.get_setting(DB_LANGUAGE_KEY, None)
         except Exception:  # a damaged settings table must not stop the window
             log.warning("cannot read the language setting", exc_info=True)
-            stored = None
-        if stored:
-            return normalise_language(str(stored))
+    return choose_language(override, stored)
+
+
+def choose_language(override: str | None, stored: object) -> str:
+    """``language``'s choice from the values themselves: --lang, else the database's
+    setting (``stored``, as read; gui.start_snapshot reads it before SQLAlchemy),
+    else QSettings, else Chinese."""
+    if override:
+        return normalise_language(override)
+    if stored:
+        return normalise_language(str(stored))
     return normalise_language(str(qsettings().value(LANGUAGE_KEY, DEFAULT_LANGUAGE)))
 
 

@@ -147,7 +147,8 @@ def load(db_path: Path, lang_override: str | None = None) -> StartSnapshot | Non
     proof = _read_proof(db_path)
     if proof is None or proof != data.get("proof"):
         return None
-    lang = _language(lang_override, proof["settings"].get(settings.DB_LANGUAGE_KEY))
+    stored = _stored_language(proof["settings"].get(settings.DB_LANGUAGE_KEY))
+    lang = settings.choose_language(lang_override, stored)
     if lang != data.get("lang"):
         return None
     try:
@@ -180,20 +181,12 @@ def _checked(blob: bytes) -> bytes:
     return payload
 
 
-def _language(override: str | None, stored: str | None) -> str:
-    """As gui.settings.language chooses, from the setting's raw (JSON) text."""
-    if override:
-        return settings.normalise_language(override)
-    if stored is not None:
-        try:
-            value = json.loads(stored)
-        except ValueError:
-            value = None
-        if value:
-            return settings.normalise_language(str(value))
-    return settings.normalise_language(
-        str(settings.qsettings().value(settings.LANGUAGE_KEY, settings.DEFAULT_LANGUAGE))
-    )
+def _stored_language(raw: str | None) -> object:
+    """The language setting's value from its raw (JSON) text, as the repository reads it."""
+    try:
+        return None if raw is None else json.loads(raw)
+    except ValueError:
+        return None
 
 
 def _todo_cells(cells: list[str], platform: str, due: float, amount: int):
