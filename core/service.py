@@ -50,6 +50,7 @@ from core.rules.transitions import (
     apply_action,
     apply_expiry,
     passed_deadline,
+    platform_pending,
 )
 from core.storage import Database, Repository, open_database
 
@@ -408,8 +409,7 @@ class Service:
         shown_open = self.shown_open((case.platform, case.case_no) for case, _, _ in expired)
         stored: list[Event] = []
         for case, after, events in expired:
-            seen = shown_open.get((case.platform, case.case_no))
-            if seen is not None and seen > events[0].at:
+            if platform_pending(shown_open.get((case.platform, case.case_no)), events[0].at):
                 continue  # an export showed it open after the deadline: see shown_open
             self.repo.save_transition(case, after, events)
             stored.extend(events)
@@ -453,8 +453,7 @@ class Service:
         if main is None:
             return False
         key = (case.platform, case.case_no)
-        seen = self.shown_open([key]).get(key)
-        return seen is None or seen <= main.due_at
+        return not platform_pending(self.shown_open([key]).get(key), main.due_at)
 
     def import_plan(self, plan, *, skip_invalid: bool = False, at: datetime | None = None):
         """Commit an import plan; new cases are pinned to the pack version now in force.

@@ -26,6 +26,7 @@ from operator import attrgetter
 
 from core.deadlines import DeadlineStore
 from core.domain import Actor, Case, Order, Platform, Timer
+from core.rules.transitions import platform_pending
 from core.service import Board, NotFound, Service
 from gui.models import builders as B
 from gui.models import rows as R
@@ -93,10 +94,10 @@ def sweep_dues(
     dues: dict[R.Group, float] = {}
     for t in timers:
         if t.case_no and t.next_state is not None and not t.informational:
-            if shown_open:
-                seen = shown_open.get((t.platform.value, t.case_no))
-                if seen is not None and seen > t.due_at:
-                    continue
+            if shown_open and platform_pending(
+                shown_open.get((t.platform.value, t.case_no)), t.due_at
+            ):
+                continue
             key = (t.platform.value, t.order_no)
             ts = t.due_at.timestamp()
             if ts < dues.get(key, R.NO_DEADLINE):

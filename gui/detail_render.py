@@ -21,6 +21,7 @@ from core.domain import Actor, CaseKind, Eligibility, Event, GoodsType, Order, S
 from core.rules.engine import Engine
 from core.rules.explain import render_explanation
 from core.rules.loader import RuleBook
+from core.rules.transitions import platform_pending
 from core.rules.urgency import urgency_of
 from gui import countdown, fmt, labels
 from gui.labels import fill, tr
@@ -129,7 +130,7 @@ def with_shown_open(timers: tuple[Timer, ...], shown_open_at) -> tuple[Timer, ..
     out = list(timers)
     for i, timer in enumerate(out):
         if not timer.informational:
-            if timer.due_at < shown_open_at:
+            if platform_pending(shown_open_at, timer.due_at):
                 code = f"shown_open:{fmt.long_time(shown_open_at)}"
                 out[i] = dataclasses.replace(timer, warnings=(*timer.warnings, code))
             break

@@ -34,7 +34,7 @@ from core.gcpause import paused_gc
 from core.reminders.model import Reminder, ReminderKey, SweepResult
 from core.reminders.settings import ReminderSettings, load_settings
 from core.reminders.sweep import AWAY_GAP, due_reminders, offsets, wants_reminders
-from core.rules.transitions import PLATFORM_PENDING
+from core.rules.transitions import PLATFORM_PENDING, platform_pending
 
 if TYPE_CHECKING:
     from core.service import Service
@@ -184,7 +184,7 @@ def pending_as_shown(service: Service, result: SweepResult) -> SweepResult:
 
     def named(r: Reminder) -> Reminder:
         seen = shown.get((r.platform, r.case_no)) if r.case_no else None
-        return replace(r, on_expiry=PLATFORM_PENDING) if seen and seen > r.due_at else r
+        return replace(r, on_expiry=PLATFORM_PENDING) if platform_pending(seen, r.due_at) else r
 
     return replace(
         result,

@@ -35,6 +35,15 @@ EXPIRE = "expire"
 # what a passed deadline led to when an export set the case's state after it: nothing
 # yet (core.service.Service.shown_open)
 PLATFORM_PENDING = "platform_pending"
+
+
+def platform_pending(shown_open_at: datetime | None, due_at: datetime) -> bool:
+    """Whether a deadline passed before the import that showed its case still open
+    (``shown_open_at``: Service.shown_open): then the platform had not acted on it —
+    the sweep leaves the case alone, and nothing names the rule's outcome as done."""
+    return shown_open_at is not None and shown_open_at > due_at
+
+
 MAX_EXPIRY_STEPS = 16  # longer chains would mean a cycle in a rule pack
 
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from functools import cache
 
 from core.domain import Actor, Case, CaseState, Order, Timer
+from core.rules.transitions import platform_pending
 from gui import fmt, labels
 from gui.models.rows import (
     CASE_COLUMNS,
@@ -99,10 +100,9 @@ def _expired_text(
 ) -> str:
     """What the platform did when ``t`` ran out — nothing to show if an export set the
     case's state after that: the platform had not acted then."""
-    if shown_open and t.case_no:
-        seen = shown_open.get((t.platform.value, t.case_no))
-        if seen is not None and seen > t.due_at:
-            return ""
+    seen = shown_open.get((t.platform.value, t.case_no)) if shown_open and t.case_no else None
+    if platform_pending(seen, t.due_at):
+        return ""
     return outcome[t.on_expiry]
 
 
