@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QApplication
 from core.domain import CaseState
 from core.rules.transitions import Action
 from gui.board_load import build_rest, build_todo, group_rows
-from gui.main_window import BATCH_GROUPS, TABS, WELCOME, MainWindow
+from gui.main_window import MainWindow
+from gui.window_layout import TABS, WELCOME
+from gui.window_loading import BATCH_GROUPS
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
