@@ -9,9 +9,18 @@ turns with the baseline:
     ``sqlite3.executemany`` into tables with the same columns and indexes (DDL from
     core.storage.models), one transaction, the same pragmas (WAL, synchronous=NORMAL,
     the 64 MiB page cache of ShopClock's bulk writes).
+  * floor: the pipeline's steps that run in C and that no Python importer can skip,
+    timed the same way: each file read, decoded and split into CSV rows (read_rows,
+    no cell looked at), the pre-import backups, and the baseline's rows inserted with
+    executemany into ShopClock's own schema (its triggers included) and committed
+    per file. It leaves out the import events and every Python step (cells parsed and
+    checked, Orders / Cases built, merged with the stored rows, converted to SQLite's
+    values), so it is a lower bound: floor / baseline says how much of the ratio is
+    left for that Python work.
 The files are GBK CSV in the pdd_orders / pdd_aftersales formats (bench_data).
 
     python benchmarks/bench_import.py pipeline ORDERS.csv CASES.csv NEW.sqlite3
+    python benchmarks/bench_import.py floor ORDERS.csv CASES.csv ROWS.pickle NEW.sqlite3
     python benchmarks/bench_import.py baseline ROWS.pickle NEW.sqlite3
 """
 
@@ -19,6 +28,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import shutil
 import sys
 import time
 from datetime import UTC, datetime
@@ -112,6 +122,35 @@ def child_baseline(rows_pickle: str, db: str) -> dict:
     return {"total": seconds}
 
 
+def child_floor(orders_csv: str, cases_csv: str, rows_pickle: str, db: str) -> dict:
+    import sqlite3
+
+    from core.backups import backup_before_import
+    from core.importers.detect import read_rows
+    from core.service import Service
+    from core.storage.bulk import BULK_CACHE_KIB
+
+    tables = pickle.loads(Path(rows_pickle).read_bytes())
+    service = Service.open(db)  # ShopClock's schema, before the clock starts
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA synchronous=NORMAL")
+    con.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    started = time.perf_counter()
+    cells = 0
+    for path, name in ((orders_csv, "orders"), (cases_csv, "cases")):
+        cells += sum(map(len, read_rows(Path(path)).rows))
+        backup_before_import(service.db, service.clock.now())
+        fields, rows = tables[name]
+        marks = ", ".join("?" for _ in fields)
+        con.execute("BEGIN IMMEDIATE")
+        con.executemany(f"INSERT INTO {name} ({', '.join(fields)}) VALUES ({marks})", rows)
+        con.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    con.close()
+    service.close()
+    return {"total": seconds, "cells": cells}
+
+
 def measure(workdir: Path, now: datetime, orders: int, cases: int, runs: int) -> list[Figure]:
     import bench_data as data
 
@@ -128,19 +167,25 @@ def measure(workdir: Path, now: datetime, orders: int, cases: int, runs: int) ->
         f"  import files: {len(pdd_orders):,} orders ({orders_csv.stat().st_size / mib:.1f} MiB), "
         f"{len(pdd_cases):,} cases ({cases_csv.stat().st_size / mib:.1f} MiB), GBK CSV"
     )
-    pipeline, baseline = [], []
+    found: dict[str, list[dict]] = {"pipeline": [], "floor": [], "baseline": []}
     for i in range(runs):
-        for kind in ("pipeline", "baseline"):
+        for kind, results in found.items():
             db = workdir / f"import-{kind}-{i}.sqlite3"
-            args = (orders_csv, cases_csv, db) if kind == "pipeline" else (rows, db)
-            result = run_child("bench_import.py", kind, *args)
-            (pipeline if kind == "pipeline" else baseline).append(result)
+            args = {
+                "pipeline": (orders_csv, cases_csv, db),
+                "floor": (orders_csv, cases_csv, rows, db),
+                "baseline": (rows, db),
+            }[kind]
+            results.append(run_child("bench_import.py", kind, *args))
             for leftover in workdir.glob(f"import-{kind}-{i}.sqlite3*"):
                 leftover.unlink()
+            shutil.rmtree(workdir / "backups", ignore_errors=True)
         say(
-            f"  run {i + 1}: pipeline {pipeline[-1]['total']:.2f} s, "
-            f"baseline {baseline[-1]['total']:.2f} s"
+            "  run {}: pipeline {:.2f} s, floor {:.2f} s, baseline {:.2f} s".format(
+                i + 1, *(r[-1]["total"] for r in found.values())
+            )
         )
+    pipeline, floor, baseline = found.values()
     if pipeline[-1]["orders"] != len(pdd_orders) or pipeline[-1]["cases"] != len(pdd_cases):
         raise RuntimeError(f"the import stored {pipeline[-1]} rows")
     label = f"{len(pdd_orders):,} orders + {len(pdd_cases):,} cases"
@@ -155,6 +200,17 @@ def measure(workdir: Path, now: datetime, orders: int, cases: int, runs: int) ->
             ratio_target=True,
         )
     ]
+    figures.append(
+        Figure(
+            "  the floor: the same files decoded and split into CSV rows, the backups, the "
+            f"same rows inserted into ShopClock's schema ({floor[-1]['cells']:,} cells, "
+            "no cell parsed)",
+            "s",
+            [r["total"] for r in floor],
+            [r["total"] for r in baseline],
+            baseline="sqlite3.executemany of the same rows",
+        )
+    )
     for key, what in (
         ("read_orders", "read_file, orders"),
         ("commit_orders", "import_plan, orders"),
@@ -167,5 +223,6 @@ def measure(workdir: Path, now: datetime, orders: int, cases: int, runs: int) ->
 
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
-    out = child_pipeline(*args) if command == "pipeline" else child_baseline(*args)
+    child = {"pipeline": child_pipeline, "floor": child_floor, "baseline": child_baseline}
+    out = child[command](*args)
     print(json.dumps(out))
