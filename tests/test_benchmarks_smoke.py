@@ -44,6 +44,7 @@ def test_run_py_measures_import_and_timers(tmp_path: Path) -> None:
     assert proc.returncode in (0, 1), proc.stdout[-2000:] + proc.stderr[-3000:]
     text = results.read_text(encoding="utf-8")
     assert "| import 300 orders + 90 cases" in text
+    assert "|   the floor: the same files decoded and split into CSV rows" in text
     assert "| compute all running timers (300 cases" in text
     assert "due --json" in text
     assert "- SQLite: " in text
