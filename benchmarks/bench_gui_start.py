@@ -210,7 +210,9 @@ def child_app(
     window.attached.connect(working)
     keep = _on_first_paint([v.table.viewport() for v in window.views], ready, done)
     app.exec()
-    gui_app.shutdown(running)
+    gui_app.shutdown(running)  # writes the start snapshot: part of the process's peak
+    if tick_seconds > 0:
+        print(f"MAXRSS {_peak_rss_kib()}", flush=True)  # the whole life's, quitting too
     del keep, running
     shutil.rmtree(settings, ignore_errors=True)
 
@@ -567,8 +569,9 @@ def measure(
         ),
         *steady,
         Figure(  # the 300 MB: 10^6 bytes (ru_maxrss is in KiB)
-            "peak memory: max RSS of the window process, board loaded and ticking"
-            + (", sweeps run" if steady else ""),
+            "peak memory: max RSS of the window process over its whole run (board loaded"
+            + (", ticking, sweeps run" if steady else " and ticking")
+            + ", quit: start snapshot written)",
             "MB",
             [marks["maxrss"] * 1024 / 1e6],
             limit=300,
