@@ -395,6 +395,7 @@ def shutdown(running: Running) -> None:
         if running.db_path is not None:
             from gui import start_snapshot
 
+            running.window.release_rows()  # their memory serves the snapshot's rows
             start_snapshot.save(running.service, running.db_path, running.window.lang)
         running.service.close()
     if running.instance is not None:

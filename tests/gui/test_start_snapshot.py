@@ -412,3 +412,33 @@ def test_a_database_that_fails_to_open_after_the_first_paint_is_said_and_exits_1
     assert second["painted"] is True
     assert second["attached"] is False
     assert "disk on fire" in second["box"]
+
+
+def test_quitting_empties_the_tables_before_the_snapshot_is_built(shop, clock, qtbot, monkeypatch):
+    """gui.app.shutdown lets go of the tables' rows before it builds the snapshot from
+    the stored deadlines: with a big shop both at once made the process's peak memory
+    (the benchmark's 351 MB against 294 while it ran). The snapshot is as complete."""
+    from gui import app as gui_app
+    from gui.main_window import MainWindow
+
+    service, path = shop
+    window = MainWindow(service, "zh_CN", clock=clock)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.loaded_once, timeout=20_000)
+    shown = window.todo_model.rowCount()
+    assert shown > 20 and window.orders_model.rowCount() > 0
+    seen = []
+    real = start_snapshot.save
+
+    def save(*args):
+        seen.append([m.rowCount() for m in window.models])
+        return real(*args)
+
+    monkeypatch.setattr(start_snapshot, "save", save)
+    running = gui_app.Running(qtbot, service, window, None, None, db_path=path)
+    gui_app.shutdown(running)
+    assert seen == [[0, 0, 0]]
+    snapshot = start_snapshot.load(path)
+    assert snapshot is not None
+    assert len(snapshot.rows) == shown
