@@ -427,7 +427,8 @@ def test_quitting_empties_the_tables_before_the_snapshot_is_built(shop, clock, q
     window.show()
     qtbot.waitUntil(lambda: window.loaded_once, timeout=20_000)
     shown = window.todo_model.rowCount()
-    assert shown > 20 and window.orders_model.rowCount() > 0
+    assert shown > 20
+    assert window.orders_model.rowCount() > 0
     seen = []
     real = start_snapshot.save
 
