@@ -329,3 +329,26 @@ def test_implausible_year_and_huge_amount_are_row_errors(tmp_path: Path) -> None
     assert "2000" in plan.errors[0].message_zh
     assert "金额过大" in plan.errors[1].message_zh
     assert [o.order_no for o in plan.orders] == ["3"]
+
+
+def test_messages_after_the_whole_file_still_name_the_cell(tmp_path: Path) -> None:
+    """A good row keeps only the cells a message may name once every row was read
+    (core.importers.validate._LATE): duplicate keys, also in a row shorter than the
+    header, and a merged Douyin order the domain refuses are named by their column
+    and cell."""
+    text = ",".join(ORDER_TEMPLATE_COLUMNS) + "\n"
+    text += "拼多多,店,7,,1,2024-03-01 10:00,,,,水果,是,30\n"
+    text += "拼多多,店,7,,1,2024-03-01 10:00\n"  # short: no trailing cells
+    plan = read_file(write(tmp_path, text))
+    assert [(e.row, e.column, e.value, e.code) for e in plan.errors] == [
+        (2, "order_no", "7", "duplicate_key"),
+        (3, "order_no", "7", "duplicate_key"),
+    ]
+    header = "主订单编号,子订单编号,订单应付金额,支付完成时间\n"
+    text = header + " 69 ,691,60000000.00,2024-03-01 10:00\n"
+    text += "69,692,60000000.00,2024-03-01 10:00\n"  # together over MAX_AMOUNT_FEN
+    plan = read_file(write(tmp_path, text, name="douyin.csv"))
+    assert [(e.row, e.column, e.value, e.code) for e in plan.errors] == [
+        (2, "主订单编号", "69", "invalid"),
+    ]
+    assert plan.orders == ()
