@@ -126,6 +126,7 @@ EVENTS = {
     EXPIRE: "期限已过",
     "import": "从平台导入",
 }
+ENTERED = "录入"  # the "import" event of a record saved by hand (Source.MANUAL)
 
 REFUSALS = {
     Refusal.STATE: "当前状态下不能进行此操作",

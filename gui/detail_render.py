@@ -17,7 +17,18 @@ from collections.abc import Mapping
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from core import privacy
-from core.domain import Actor, CaseKind, Eligibility, Event, GoodsType, Order, Shop, Timer, Urgency
+from core.domain import (
+    Actor,
+    CaseKind,
+    Eligibility,
+    Event,
+    GoodsType,
+    Order,
+    Shop,
+    Source,
+    Timer,
+    Urgency,
+)
 from core.rules.engine import Engine
 from core.rules.explain import render_explanation
 from core.rules.loader import RuleBook
@@ -232,7 +243,9 @@ def event_texts(ev: Event, reveal: bool = False) -> tuple[str, str, str, str]:
     if ev.action == "expire" and ev.data.get("on_expiry"):
         what = fill(_t(EXPIRED_LINE), labels.outcome(ev.data["on_expiry"]))
     elif ev.to_state is not None and ev.from_state != ev.to_state and ev.action == "import":
-        what = fill(_t(IMPORT_LINE), labels.state(ev.to_state))
+        # a record saved by hand (the editors, the demo) was entered, not imported
+        line = ENTERED_LINE if ev.source == Source.MANUAL else IMPORT_LINE
+        what = fill(_t(line), labels.state(ev.to_state))
     if ev.note:
         what += "：" + (ev.note if reveal else privacy.scrub(ev.note))
     if ev.data.get("tracking_no"):
@@ -244,4 +257,5 @@ def event_texts(ev: Event, reveal: bool = False) -> tuple[str, str, str, str]:
 
 EXPIRED_LINE = QT_TRANSLATE_NOOP("DetailPanel", "Deadline passed: %1")
 IMPORT_LINE = QT_TRANSLATE_NOOP("DetailPanel", "Imported: %1")
+ENTERED_LINE = QT_TRANSLATE_NOOP("DetailPanel", "Entered: %1")
 TRACKING_LINE = QT_TRANSLATE_NOOP("DetailPanel", "tracking no. %1")

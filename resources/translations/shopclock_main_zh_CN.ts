@@ -348,6 +348,10 @@
         <translation>导入：%1</translation>
     </message>
     <message>
+        <source>Entered: %1</source>
+        <translation>录入：%1</translation>
+    </message>
+    <message>
         <source>tracking no. %1</source>
         <translation>物流单号 %1</translation>
     </message>

@@ -505,7 +505,7 @@ def test_case_and_order_text_speak_chinese(db):
     assert shown.returncode == 0, shown.stderr
     head, event, timer, actions = shown.stdout.splitlines()
     assert head == "售后 PDD-1  订单 260302-111  拼多多 测试店  退货退款  状态 待商家处理"
-    assert event == "  2026-03-11 09:00  平台（手动录入）  从平台导入  → 待商家处理"
+    assert event == "  2026-03-11 09:00  平台（手动录入）  录入  → 待商家处理"
     assert "商家处理期限（商家）" in timer
     # the codes stay next to the words: they are what `shopclock act` takes
     assert actions == (
@@ -588,6 +588,12 @@ def test_text_lines_give_unknown_codes_back_as_themselves(tmp_path):
         source="rule",
     )
     assert event_line(event) == "2026-03-11 09:00  商家（按规则）  merge"
+    entered = dataclasses.replace(
+        event, action="import", by="platform", source="manual", to_state="awaiting_merchant"
+    )
+    assert event_line(entered) == "2026-03-11 09:00  平台（手动录入）  录入  → 待商家处理"
+    imported = dataclasses.replace(entered, source="import")
+    assert event_line(imported) == "2026-03-11 09:00  平台（导入）  从平台导入  → 待商家处理"
     allowed = Eligibility(
         CaseKind.RETURN_REFUND,
         True,

@@ -257,3 +257,22 @@ def test_tab_reaches_the_action_buttons_before_undo(panel, demo_service, qtbot):
     assert names[0] == "action_agree"  # the default (merchant's first) action
     assert names.index("undo") == len([n for n in names if n.startswith("action_")])
     assert names.index("undo") < names.index("reveal")
+
+
+def test_a_case_saved_by_hand_was_entered_not_imported(qtbot, zh, demo_service, service, tmp_path):
+    """The history names where a case's first state came from: 录入 for one saved by
+    hand (the editors, the demo shop), 导入 for one from a platform's export."""
+    from tests.core.factories import import_return_cases
+
+    case = find_case(demo_service, CaseState.AWAITING_MERCHANT)
+    panel = DetailPanel(demo_service, "zh_CN")
+    qtbot.addWidget(panel)
+    panel.show_case(case.platform, case.case_no)
+    first = panel.timeline.event_rows[0]
+    assert first[2] == "录入：待商家处理"
+    assert first[3] == "手动录入"
+    import_return_cases(service, tmp_path, {"A1": "2026-03-05 10:00:00"})
+    imported = DetailPanel(service, "zh_CN")
+    qtbot.addWidget(imported)
+    imported.show_case(Platform.PINDUODUO, "A1")
+    assert imported.timeline.event_rows[0][2].startswith("导入：")
