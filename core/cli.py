@@ -37,7 +37,6 @@ from core.domain import (
     GoodsType,
     Order,
     Platform,
-    Source,
     Timer,
     TimerOrigin,
 )
@@ -161,9 +160,7 @@ def order_line(o: Order) -> str:
 def event_line(e: Event) -> str:
     """「2026-03-12 09:00  平台系统（按规则）  期限已过：系统已自动同意退款（推定）
     待商家处理 → 退款成功」: time, who (how it was recorded), what, the state change."""
-    what = zh.event(e.action)
-    if e.action == "import" and e.source == Source.MANUAL:
-        what = zh.ENTERED  # saved by hand (the editors, the demo): not from the platform
+    what = zh.event(e.what)
     if e.action == EXPIRE and e.data.get("on_expiry"):
         what += "：" + zh.outcome(e.data["on_expiry"])
     if e.note:

@@ -303,6 +303,17 @@ class Event:
         require_aware(self.at, "at")
         object.__setattr__(self, "data", _freeze(self.data))
 
+    @property
+    def what(self) -> str:
+        """What the history calls it: the action, except that the "import" event of a
+        record saved by hand (the editors, the demo) is ENTERED — not from a platform."""
+        if self.action == "import" and self.source is Source.MANUAL:
+            return ENTERED
+        return self.action
+
+
+ENTERED = "entered"  # Event.what of a record saved by hand
+
 
 @dataclass(frozen=True, slots=True)
 class Timer:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from functools import partial
 
 from core.domain import (
+    ENTERED,
     Actor,
     CaseKind,
     CaseState,
@@ -125,8 +126,8 @@ EVENTS = {
     Action.NOTE: "备注",
     EXPIRE: "期限已过",
     "import": "从平台导入",
+    ENTERED: "录入",  # the "import" event of a record saved by hand (Event.what)
 }
-ENTERED = "录入"  # the "import" event of a record saved by hand (Source.MANUAL)
 
 REFUSALS = {
     Refusal.STATE: "当前状态下不能进行此操作",

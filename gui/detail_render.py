@@ -18,6 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from core import privacy
 from core.domain import (
+    ENTERED,
     Actor,
     CaseKind,
     Eligibility,
@@ -25,7 +26,6 @@ from core.domain import (
     GoodsType,
     Order,
     Shop,
-    Source,
     Timer,
     Urgency,
 )
@@ -239,12 +239,11 @@ def eligibility_lines(
 def event_texts(ev: Event, reveal: bool = False) -> tuple[str, str, str, str]:
     """(time, who, what, source) for a timeline row; a phone number typed into a note
     is masked (core.privacy.scrub) unless ``reveal``, like the buyer's own."""
-    what = labels.event(ev.action)
+    what = labels.event(ev.what)
     if ev.action == "expire" and ev.data.get("on_expiry"):
         what = fill(_t(EXPIRED_LINE), labels.outcome(ev.data["on_expiry"]))
     elif ev.to_state is not None and ev.from_state != ev.to_state and ev.action == "import":
-        # a record saved by hand (the editors, the demo) was entered, not imported
-        line = ENTERED_LINE if ev.source == Source.MANUAL else IMPORT_LINE
+        line = ENTERED_LINE if ev.what == ENTERED else IMPORT_LINE
         what = fill(_t(line), labels.state(ev.to_state))
     if ev.note:
         what += "：" + (ev.note if reveal else privacy.scrub(ev.note))

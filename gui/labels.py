@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from core.domain import (
+    ENTERED,
     Actor,
     CaseKind,
     CaseState,
@@ -157,6 +158,7 @@ EVENTS = {
     Action.NOTE.value: QT_TRANSLATE_NOOP("labels", "Note"),
     "expire": QT_TRANSLATE_NOOP("labels", "Deadline passed"),
     "import": QT_TRANSLATE_NOOP("labels", "Imported from the platform"),
+    ENTERED: QT_TRANSLATE_NOOP("labels", "Entered by hand"),
 }
 
 REFUSALS = {
