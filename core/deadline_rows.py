@@ -116,7 +116,7 @@ class StoredTodo:
 # every write of the store replaces (core.deadlines._write). Triggers on orders and
 # cases mark their order stale in the writing transaction, and only a write of the
 # store clears it again, so "same token, nothing stale" proves that no order or case
-# changed since the token was read: the window's start page (gui.start_page) is
+# changed since the token was read: the window's start snapshot (gui.start_snapshot) is
 # current while that holds. The triggers that reset the fingerprint null it too.
 WRITE_TOKEN_ID = 2
 

@@ -1,8 +1,8 @@
 """Where ShopClock keeps its files, without importing the database layer.
 
 The window's start (gui.app) needs the database's path, to claim the single-instance
-lock and to read its start page (gui.start_page), before it imports SQLAlchemy; so
-these live here and core.storage re-exports them.
+lock and to read its start snapshot (gui.start_snapshot), before it imports
+SQLAlchemy; so these live here and core.storage re-exports them.
 """
 
 from __future__ import annotations
@@ -36,6 +36,23 @@ def default_db_path() -> Path:
     folder = default_data_dir()
     make_private_dir(folder)
     return folder / DB_FILENAME
+
+
+def database_file(target: str | None) -> Path | None:
+    """The file of a ``--db`` target: a path, a ``sqlite:///`` URL (its SQLAlchemy
+    parser is imported only for a URL) or None for the default database; None for a
+    server or in-memory database."""
+    if target is None:
+        return default_db_path()
+    if "://" not in target:
+        return Path(target).expanduser().resolve()
+    from sqlalchemy.engine import make_url
+
+    url = make_url(target)
+    name = url.database or ""
+    if url.get_backend_name() != "sqlite" or name in ("", ":memory:") or name.startswith("file:"):
+        return None
+    return Path(name).expanduser().resolve()
 
 
 def start_snapshot_path(db_path: Path) -> Path:

@@ -124,24 +124,9 @@ def data_dir(options) -> Path:
 
 def db_path(options) -> Path | None:
     """The database file one ShopClock may hold; None for a server database."""
-    from core.paths import default_db_path
+    from core.paths import database_file
 
-    db = _db_target(options)
-    if db is None:
-        return default_db_path()
-    if "://" in db:
-        from sqlalchemy.engine import make_url
-
-        url = make_url(db)
-        name = url.database or ""
-        if (
-            url.get_backend_name() != "sqlite"
-            or name in ("", ":memory:")
-            or name.startswith("file:")
-        ):
-            return None
-        return Path(name).expanduser().resolve()
-    return Path(db).expanduser().resolve()
+    return database_file(_db_target(options))
 
 
 @dataclass

@@ -82,16 +82,14 @@ WINDOW_CORE = (
 
 def has_snapshot(options) -> bool:
     """Whether this database has a start snapshot file (whether it is current, the
-    window's start finds out): only for a --db file or the default database."""
-    from pathlib import Path
+    window's start finds out): for a database file named as a path or the default one
+    (a URL preloads as before: its parser is SQLAlchemy's)."""
+    from core.paths import database_file, start_snapshot_path
 
-    from core.paths import default_db_path, start_snapshot_path
-
-    db = options.db
-    if db is not None and "://" in db:
+    if options.minimized or "://" in (options.db or ""):
         return False
-    path = default_db_path() if db is None else Path(db).expanduser().resolve()
-    return not options.minimized and start_snapshot_path(path).is_file()
+    path = database_file(options.db)
+    return path is not None and start_snapshot_path(path).is_file()
 
 
 @contextmanager
