@@ -180,11 +180,10 @@ def _states_set_by_import(
     if not behind:
         return set()
     setters = last_state_setters(s, behind)
-    by_import = ("import", Source.IMPORT.value)
     return {
         k
         for k, state in behind.items()
-        if k in setters and setters[k][:2] == by_import and setters[k][2] == state
+        if setters.get(k, ())[:3] == ("import", Source.IMPORT.value, state)
     }
 
 
