@@ -43,6 +43,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from core.gcpause import end_start_up
 from gui import settings, theme
 
 log = logging.getLogger("qt")
@@ -185,17 +186,10 @@ def start(options) -> Running | int:
     if snapshot is not None:
         return _start_from_snapshot(app, options, instance, path, snapshot)
 
-    from gui.main import no_pyside_probe
-
-    # usually imported before Qt already (gui.main.preload_core); not when a snapshot
-    # file was there but is not current (another program changed the data)
-    with no_pyside_probe():
-        from core.gcpause import end_start_up
-        from core.service import Service
     from gui.main_window import MainWindow
 
     try:
-        service = Service.open(_db_target(options))
+        service = _open_service(options)
     except Exception as err:
         if instance is not None:
             instance.release()
@@ -245,14 +239,8 @@ def _attach(running: Running, options) -> None:
     window = running.window
     if window.service is not None or not window.isVisible():
         return  # attached already, or closed before its database opened
-    from gui.main import no_pyside_probe
-
-    with no_pyside_probe():  # core is Qt-free (tests/gui/test_entry.py)
-        from core.gcpause import end_start_up
-        from core.service import Service
-
     try:
-        service = Service.open(_db_target(options), clock=window.clock)
+        service = _open_service(options, clock=window.clock)
     except Exception as err:
         code = _fail(running.app, options, err)
         running.app.setQuitOnLastWindowClosed(False)  # the exit code is ours
@@ -264,6 +252,18 @@ def _attach(running: Running, options) -> None:
     window.attach(service)
     _install_tray(running, options)
     _after_load(running, options)
+
+
+def _open_service(options, clock=None):
+    """core.service, imported without PySide6's probe (core is Qt-free: see
+    tests/gui/test_entry.py; usually imported before Qt already by gui.main.preload_core,
+    not after a snapshot's first paint or when its file was not current), and the
+    database opened."""
+    from gui.main import no_pyside_probe
+
+    with no_pyside_probe():
+        from core.service import Service
+    return Service.open(_db_target(options), clock=clock)
 
 
 def _connect(running: Running, options) -> None:
