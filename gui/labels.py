@@ -158,7 +158,7 @@ EVENTS = {
     Action.NOTE.value: QT_TRANSLATE_NOOP("labels", "Note"),
     "expire": QT_TRANSLATE_NOOP("labels", "Deadline passed"),
     "import": QT_TRANSLATE_NOOP("labels", "Imported from the platform"),
-    ENTERED: QT_TRANSLATE_NOOP("labels", "Entered by hand"),
+    ENTERED: QT_TRANSLATE_NOOP("labels", "Entered"),
 }
 
 REFUSALS = {

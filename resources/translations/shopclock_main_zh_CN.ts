@@ -1137,6 +1137,10 @@
         <translation>从平台导入</translation>
     </message>
     <message>
+        <source>Entered</source>
+        <translation>录入</translation>
+    </message>
+    <message>
         <source>Not possible in the case&apos;s current state</source>
         <translation>当前状态下不能进行此操作</translation>
     </message>
